@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { toRows, type Row } from './values.ts';
+
+export const DEFAULT_WAREHOUSE_PATH = 'data/warehouse.duckdb';
+
+/** Raised when another process holds the warehouse file's write lock. */
+export class WarehouseInUseError extends Error {
+  constructor(readonly path: string, detail: string) {
+    super(`warehouse is in use: ${path} is locked by another crm-tiers (or DuckDB) process. ` +
+      `Wait for it to finish, or pass --warehouse to use another file.\n  (${detail})`);
+    this.name = 'WarehouseInUseError';
+  }
+}
+
+export interface OpenOptions {
+  readonly readOnly?: boolean;
+  /** DuckDB settings such as memory_limit or threads, applied at open. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+/** One open DuckDB database file with a single connection; close it when done so the file lock is released. */
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
+    const absolute = path === ':memory:' ? path : resolve(path);
+    if (absolute !== ':memory:' && !options.readOnly) mkdirSync(dirname(absolute), { recursive: true });
+    const config: Record<string, string> = { ...options.settings };
+    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(absolute, config);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/lock/i.test(message)) throw new WarehouseInUseError(path, message);
+      if (options.readOnly && /does not exist|No such file/i.test(message)) {
+        throw new Error(`warehouse not found: ${path}. Run \`crm-tiers run\` (or \`npm start\`) first.`);
+      }
+      throw error;
+    }
+    const connection = await instance.connect();
+    return new Warehouse(path, instance, connection);
+  }
+
+  /** Runs a statement (or several separated by semicolons) and discards any result. */
+  async exec(sql: string, params?: readonly DuckDBValue[]): Promise<void> {
+    if (params && params.length > 0) await this.connection.run(sql, [...params]);
+    else await this.connection.run(sql);
+  }
+
+  /** Runs a query and returns its rows with numbers for counts and ISO strings for dates. */
+  async rows<T extends object = Row>(sql: string, params?: readonly DuckDBValue[]): Promise<T[]> {
+    const reader = params && params.length > 0
+      ? await this.connection.runAndReadAll(sql, [...params])
+      : await this.connection.runAndReadAll(sql);
+    return toRows<T>(reader);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Opens the warehouse, runs `work`, and always closes it (so the file lock never outlives the command). */
+export async function withWarehouse<T>(path: string, options: OpenOptions, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const warehouse = await Warehouse.open(path, options);
+  try {
+    return await work(warehouse);
+  } finally {
+    warehouse.close();
+  }
+}
