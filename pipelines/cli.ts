@@ -1,0 +1,156 @@
+// The crm-tiers command line: parses arguments, calls the library, prints results. No logic of its own.
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { PROJECT_PATHS } from './project-paths.ts';
+import { formatJson, formatTable } from './cli/format.ts';
+import { printBuild, printLoad, printRunSummary, printTests, testsFailed } from './cli/reports.ts';
+import { generateSample, parseGenerateOptions, DEFAULT_GENERATE_OPTIONS } from './generate/index.ts';
+import { queryWarehouse } from './commands/query.ts';
+import { buildCommand, loadCommand, testCommand } from './commands/warehouse-steps.ts';
+import { runCommand } from './commands/run.ts';
+import { buildDashboard } from './dashboard/build.ts';
+import { previewDashboard } from './dashboard/preview.ts';
+import { runBenchmark } from './commands/bench.ts';
+
+interface GlobalOptions {
+  readonly warehouse: string;
+  readonly json: boolean;
+}
+
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
+const stdout = (text: string) => process.stdout.write(`${text}\n`);
+
+function integer(name: string) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    return Number(value);
+  };
+}
+
+function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+const program = new Command('crm-tiers')
+  .description('Customer tiering warehouse: CRM exports → DuckDB → tier models → static dashboard')
+  .option('--warehouse <path>', 'DuckDB warehouse file', PROJECT_PATHS.warehouse)
+  .option('--json', 'print results as JSON (for scripts)', false)
+  .showHelpAfterError();
+
+program
+  .command('generate')
+  .description('write deterministic sample CRM exports (customers, orders, activities, surveys, referrals, tickets)')
+  .option('--customers <n>', 'number of customers', integer('--customers'), DEFAULT_GENERATE_OPTIONS.customers)
+  .option('--months <n>', 'months of history', integer('--months'), DEFAULT_GENERATE_OPTIONS.months)
+  .option('--seed <n>', 'random seed (same seed → same bytes)', integer('--seed'), DEFAULT_GENERATE_OPTIONS.seed)
+  .option('--end-month <yyyy-mm>', 'last month of history', DEFAULT_GENERATE_OPTIONS.endMonth)
+  .option('--out <dir>', 'output folder', PROJECT_PATHS.sampleDir)
+  .action(async (options: { customers: number; months: number; seed: number; endMonth: string; out: string }, command: Command) => {
+    const summary = await generateSample(parseGenerateOptions({ ...options, outDir: resolve(options.out) }));
+    if (globals(command).json) stdout(formatJson(summary));
+    else stdout(formatTable(summary.files.map((f) => ({ table: f.table, file: f.file, rows: f.rows }))));
+  });
+
+program
+  .command('load')
+  .description('load CRM export files into raw_* tables; bad rows go to the quarantine table')
+  .option('--input <dir>', 'folder with the export files', PROJECT_PATHS.sampleDir)
+  .action(async (options: { input: string }, command: Command) => {
+    const { warehouse, json } = globals(command);
+    const result = await loadCommand({ warehousePath: warehouse, inputDir: options.input, log: json ? undefined : stderr });
+    if (json) stdout(formatJson(result));
+    else stdout(printLoad(result));
+  });
+
+program
+  .command('build')
+  .description('build the SQL models in dependency order')
+  .option('-s, --select <selectors...>', 'models to build: name, name+ (and downstream), +name (and upstream), layer:marts')
+  .action(async (options: { select?: string[] }, command: Command) => {
+    const { warehouse, json } = globals(command);
+    const result = await buildCommand({ warehousePath: warehouse, select: options.select ?? [], log: json ? undefined : stderr });
+    stdout(json ? formatJson(result.built) : printBuild(result.built));
+  });
+
+program
+  .command('test')
+  .description("run the data tests declared in the models' .yml files")
+  .option('-s, --select <selectors...>', 'models whose tests to run (same syntax as build)')
+  .action(async (options: { select?: string[] }, command: Command) => {
+    const { warehouse, json } = globals(command);
+    const results = await testCommand({ warehousePath: warehouse, select: options.select ?? [] });
+    stdout(json ? formatJson(results) : printTests(results));
+    if (testsFailed(results)) process.exitCode = 1;
+  });
+
+program
+  .command('run')
+  .description('load + build + test (and optionally generate the sample first and build the dashboard after)')
+  .option('--input <dir>', 'folder with the export files', PROJECT_PATHS.sampleDir)
+  .option('--sample', 'generate the bundled sample exports into --input when they are absent', false)
+  .option('--dashboard', 'build the static dashboard after the warehouse', false)
+  .action(async (options: { input: string; sample: boolean; dashboard: boolean }, command: Command) => {
+    const { warehouse, json } = globals(command);
+    const summary = await runCommand({
+      warehousePath: warehouse,
+      inputDir: options.input,
+      generateIfMissing: options.sample,
+      dashboard: options.dashboard,
+      log: json ? () => {} : stderr,
+    });
+    stdout(json ? formatJson(summary) : printRunSummary(summary));
+    if (testsFailed(summary.tests)) process.exitCode = 1;
+  });
+
+program
+  .command('query')
+  .description('run read-only SQL against the warehouse and print the result')
+  .argument('<sql>', 'the SQL to run')
+  .action(async (sql: string, _options: unknown, command: Command) => {
+    const { warehouse, json } = globals(command);
+    const result = await queryWarehouse(warehouse, sql);
+    stdout(json ? formatJson(result.rows) : formatTable(result.rows, result.columns));
+  });
+
+const dashboard = program.command('dashboard').description('build or preview the static Evidence dashboard');
+dashboard
+  .command('build')
+  .description('build the static site into dashboards/build from the warehouse marts')
+  .option('--verbose', "show Evidence's own output", false)
+  .action(async (options: { verbose: boolean }, command: Command) => {
+    const { warehouse, json } = globals(command);
+    const result = await buildDashboard({ warehousePath: warehouse, ...(options.verbose ? { log: stderr } : {}) });
+    stdout(json ? formatJson(result) : `Dashboard built in ${result.seconds.toFixed(0)} s: ${result.outDir}`);
+  });
+dashboard
+  .command('preview')
+  .description('serve the built site on 127.0.0.1')
+  .option('--port <n>', 'port', integer('--port'), 4173)
+  .action(async (options: { port: number }) => {
+    const server = await previewDashboard({ port: options.port, host: '127.0.0.1' });
+    stdout(`Serving the dashboard at ${server.url} — press Ctrl+C to stop.`);
+    const stop = () => void server.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('bench')
+  .description('time and measure memory of load + build on a large generated data set (default 1M customers / ~10M orders)')
+  .option('--customers <n>', 'number of customers', integer('--customers'), 1_000_000)
+  .option('--months <n>', 'months of history', integer('--months'), 36)
+  .action(async (options: { customers: number; months: number }, command: Command) => {
+    const { json } = globals(command);
+    const result = await runBenchmark({ customers: options.customers, months: options.months, log: stderr });
+    stdout(json ? formatJson(result) : formatTable([{ ...result }]));
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Known errors carry a message written for the user; a stack trace would only hide it.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`crm-tiers: ${message}\n`);
+  if (process.env['CRM_TIERS_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { withWarehouse } from '../db/warehouse.ts';
+import { generateSample, DEFAULT_GENERATE_OPTIONS, type GenerateSummary } from '../generate/index.ts';
+import type { LoadResult } from '../ingest/load-sources.ts';
+import type { BuiltModel } from '../runner/build.ts';
+import type { DataTestResult } from '../runner/data-tests.ts';
+import { buildStep, DEFAULT_PROJECT, loadStep, testStep, type Log, type ProjectLocation } from '../pipeline/steps.ts';
+import { recordRun, type RunRecord } from '../pipeline/run-record.ts';
+import { buildDashboard } from '../dashboard/build.ts';
+
+export interface RunOptions {
+  readonly warehousePath: string;
+  readonly inputDir: string;
+  /** Generate the bundled sample exports into inputDir first when they are absent. */
+  readonly generateIfMissing: boolean;
+  /** Build the static dashboard after the warehouse. */
+  readonly dashboard: boolean;
+  readonly project?: ProjectLocation;
+  readonly log?: Log;
+}
+
+export interface TierCount {
+  readonly tier: string;
+  readonly tier_label_zh: string;
+  readonly customers: number;
+  readonly trailing_revenue_cny: number;
+}
+
+export interface RunSummary {
+  readonly generated: GenerateSummary | null;
+  readonly load: LoadResult;
+  readonly built: readonly BuiltModel[];
+  readonly tests: readonly DataTestResult[];
+  readonly run: RunRecord;
+  readonly tiers: readonly TierCount[];
+  readonly dashboardDir: string | null;
+}
+
+/** `crm-tiers run`: (generate) → load → build → test → record the run → (dashboard). */
+export async function runCommand(options: RunOptions): Promise<RunSummary> {
+  const log = options.log ?? (() => {});
+  const project = options.project ?? DEFAULT_PROJECT;
+  const startedAt = new Date();
+  let generated: GenerateSummary | null = null;
+  if (options.generateIfMissing && !existsSync(join(options.inputDir, 'customers.csv'))) {
+    log(`Generating the sample CRM exports into ${options.inputDir} …`);
+    generated = await generateSample({ ...DEFAULT_GENERATE_OPTIONS, outDir: options.inputDir });
+  }
+  const result = await withWarehouse(options.warehousePath, {}, async (warehouse) => {
+    log(`Loading ${options.inputDir} into ${options.warehousePath} …`);
+    const load = await loadStep(warehouse, options.inputDir, project, log);
+    log('Building models …');
+    const { built } = await buildStep(warehouse, [], project, log);
+    log('Running data tests …');
+    const tests = await testStep(warehouse, [], project);
+    const run = await recordRun(warehouse, startedAt, load, built.length, tests);
+    const tiers = await warehouse.rows<TierCount>(`
+      select tier, any_value(tier_label_zh) as tier_label_zh, count(*) as customers, cast(sum(trailing_revenue_cny) as double) as trailing_revenue_cny
+      from customer_value_tier group by tier, tier_rank order by tier_rank`);
+    return { load, built, tests, run, tiers };
+  });
+  let dashboardDir: string | null = null;
+  if (options.dashboard) {
+    // the warehouse is closed by now: Evidence opens the file itself
+    log('Building the dashboard (Evidence; takes a minute or two) …');
+    dashboardDir = (await buildDashboard({ warehousePath: options.warehousePath, log })).outDir;
+  }
+  return { generated, ...result, dashboardDir };
+}
