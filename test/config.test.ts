@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadSegmentationConfig, unreachableRfmSegments } from '../pipelines/config/segmentation.ts';
+import { loadSourcesConfig } from '../pipelines/config/sources.ts';
+import { readYamlFile } from '../pipelines/config/yaml-file.ts';
+import { PROJECT_PATHS } from '../pipelines/project-paths.ts';
+import { tempDir } from './helpers/fixtures.ts';
+
+function writeSegmentation(edit: (config: Record<string, any>) => void): string {
+  const config = structuredClone(readYamlFile(PROJECT_PATHS.segmentationConfig)) as Record<string, any>;
+  edit(config);
+  const file = join(tempDir('config'), 'segmentation.yml');
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+describe('segmentation config', () => {
+  it('reads the shipped config, frozen, with every RFM segment reachable', () => {
+    const config = loadSegmentationConfig(PROJECT_PATHS.segmentationConfig);
+    expect(config.value_tiers.tiers.map((t) => t.name)).toEqual(['Diamond', 'Gold', 'Silver', 'Regular']);
+    expect(Object.isFrozen(config.value_tiers.tiers[0])).toBe(true);
+    expect(unreachableRfmSegments(config.rfm.segments, config.rfm.bins)).toEqual([]);
+    expect(config.rfm.segments).toHaveLength(11);
+  });
+
+  it('names the bad key and what is allowed', () => {
+    const typo = writeSegmentation((c) => { c['value_tiers']['tiers'][1]['min_revenue_cny'] = 'lots'; });
+    expect(() => loadSegmentationConfig(typo)).toThrow(/segmentation\.yml: invalid configuration\n\s+value_tiers\.tiers\.1\.min_revenue_cny: .*number/);
+    const unknown = writeSegmentation((c) => { c['value_tier'] = {}; });
+    expect(() => loadSegmentationConfig(unknown)).toThrow(/\(top level\): Unrecognized key: "value_tier"/);
+    const date = writeSegmentation((c) => { c['as_of_date'] = '31/12/2024'; });
+    expect(() => loadSegmentationConfig(date)).toThrow(/as_of_date: /);
+  });
+
+  it('rejects tiers out of order and a last tier that leaves buyers without a tier', () => {
+    const order = writeSegmentation((c) => { c['value_tiers']['tiers'][2]['min_revenue_cny'] = 50000; });
+    expect(() => loadSegmentationConfig(order)).toThrow(/value_tiers\.tiers\.2\.min_revenue_cny: list tiers from the top down/);
+    const floor = writeSegmentation((c) => { c['value_tiers']['tiers'][3]['min_revenue_cny'] = 1; });
+    expect(() => loadSegmentationConfig(floor)).toThrow(/the last tier must start at 0/);
+  });
+
+  it('rejects an RFM rule that can never match because rules above it take all its scores', () => {
+    const shadowed = writeSegmentation((c) => {
+      c['rfm']['segments'].splice(1, 0, { name: 'Everyone', label_zh: '所有人', recency: [1, 5], frequency: [1, 5], monetary: [1, 5] });
+    });
+    expect(() => loadSegmentationConfig(shadowed)).toThrow(/rfm\.segments: Loyal Customers can never be assigned/);
+    const range = writeSegmentation((c) => { c['rfm']['segments'][0]['recency'] = [4, 6]; });
+    expect(() => loadSegmentationConfig(range)).toThrow(/rfm\.segments\.0\.recency: \[4, 6\] must be a range within 1\.\.5/);
+  });
+});
+
+describe('sources config', () => {
+  it('reads the shipped sources and checks references point at earlier tables', () => {
+    const config = loadSourcesConfig(PROJECT_PATHS.sourcesConfig);
+    expect(config.sources[0]?.tables.map((t) => t.name)).toEqual(['customers', 'orders', 'activities', 'surveys', 'referrals', 'tickets']);
+    const broken = structuredClone(readYamlFile(PROJECT_PATHS.sourcesConfig)) as Record<string, any>;
+    broken['sources'][0]['tables'][1]['references'][0]['field'] = 'id';
+    const file = join(tempDir('sources'), 'sources.yml');
+    writeFileSync(file, stringify(broken));
+    expect(() => loadSourcesConfig(file)).toThrow(/sources\.0\.tables\.1\.references\.0\.field: customers has no column id/);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Warehouse } from '../pipelines/db/warehouse.ts';
+import { loadStep } from '../pipelines/pipeline/steps.ts';
+import { readHeader } from '../pipelines/ingest/load-sources.ts';
+import { customer, order, tempDir, writeExports } from './helpers/fixtures.ts';
+
+function messyExports(): string {
+  const dir = writeExports(tempDir('load'), {
+    customers: [
+      customer('C1'),
+      customer('C2', { customer_name: '北京"星辰",有限公司' }),
+      customer('C2', { customer_name: 'duplicate' }), // line 4
+      customer('C3', { customer_type: 'B2X' }), // line 5
+      customer('C4', { created_date: '2024-13-05' }), // line 6
+      customer('', { customer_name: 'no id' }), // line 7
+    ],
+    orders: [
+      order('C1', '2024-02-01', '100.50'), // line 2
+      order('C9', '2024-02-01', 10), // line 3: unknown customer
+      order('C1', '2024-02-02', 'abc'), // line 4
+      order('C2', '2024-02-03', 50, 'shipped'), // line 5
+      order('C3', '2024-02-04', 70), // line 6: C3 itself was quarantined
+    ],
+  });
+  appendFileSync(join(dir, 'orders.csv'), 'O999,C1,2024-02-05\n'); // line 7: too few columns
+  appendFileSync(join(dir, 'orders.csv'), 'O998,C1,2024-02-06,x,1,5,0,completed\n'); // line 8: fine
+  return dir;
+}
+
+describe('loading CRM exports', () => {
+  it('loads good rows, quarantines each bad row with file, line, column, value and reason, and reconciles', async () => {
+    const dir = messyExports();
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      const result = await loadStep(warehouse, dir);
+      const byTable = Object.fromEntries(result.files.map((f) => [f.table, f]));
+      expect(byTable['customers']).toMatchObject({ rows_read: 6, rows_loaded: 2, rows_quarantined: 4 });
+      expect(byTable['orders']).toMatchObject({ rows_read: 7, rows_loaded: 2, rows_quarantined: 5 });
+      for (const file of result.files) expect(file.rows_read).toBe(file.rows_loaded + file.rows_quarantined);
+
+      const quarantine = await warehouse.rows(`select table_name, row_number, column_name, raw_value, reason from quarantine order by table_name, row_number`);
+      expect(quarantine).toEqual([
+        { table_name: 'customers', row_number: 4, column_name: 'customer_id', raw_value: 'C2', reason: 'duplicate customer_id (first seen on line 3)' },
+        { table_name: 'customers', row_number: 5, column_name: 'customer_type', raw_value: 'B2X', reason: 'unexpected value (allowed: B2B, B2C)' },
+        { table_name: 'customers', row_number: 6, column_name: 'created_date', raw_value: '2024-13-05', reason: 'not a date (expected YYYY-MM-DD)' },
+        { table_name: 'customers', row_number: 7, column_name: 'customer_id', raw_value: null, reason: 'required value is missing' },
+        { table_name: 'orders', row_number: 3, column_name: 'customer_id', raw_value: 'C9', reason: 'customer_id C9 not found in customers' },
+        { table_name: 'orders', row_number: 4, column_name: 'amount_cny', raw_value: 'abc', reason: 'not a number' },
+        { table_name: 'orders', row_number: 5, column_name: 'status', raw_value: 'shipped', reason: 'unexpected value (allowed: completed, cancelled, refunded)' },
+        { table_name: 'orders', row_number: 6, column_name: 'customer_id', raw_value: 'C3', reason: 'customer_id C3 not found in customers' },
+        { table_name: 'orders', row_number: 7, column_name: 'product_category', raw_value: 'O999,C1,2024-02-05', reason: 'MISSING COLUMNS: Expected Number of Columns: 8 Found: 3' },
+      ]);
+      const loaded = await warehouse.rows(`select order_id, _row_number, _source_file from raw_orders order by _row_number`);
+      expect(loaded).toEqual([
+        { order_id: 'O000001', _row_number: 2, _source_file: join(dir, 'orders.csv') },
+        { order_id: 'O998', _row_number: 8, _source_file: join(dir, 'orders.csv') },
+      ]);
+      const [name] = await warehouse.rows<{ customer_name: string }>(`select customer_name from raw_customers where customer_id = 'C2'`);
+      expect(name?.customer_name).toBe('北京"星辰",有限公司');
+      const [files] = await warehouse.rows<{ n: number }>('select count(*) as n from load_files');
+      expect(files?.n).toBe(6);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('replaces the previous load and its quarantine, instead of piling rows up', async () => {
+    const dir = messyExports();
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      await loadStep(warehouse, dir);
+      await loadStep(warehouse, dir);
+      const [counts] = await warehouse.rows<{ orders: number; quarantined: number }>(
+        `select (select count(*) from raw_orders) as orders, (select count(*) from quarantine) as quarantined`);
+      expect(counts).toEqual({ orders: 2, quarantined: 9 });
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('stops with the file and the missing columns named, leaving the warehouse as it was', async () => {
+    const good = writeExports(tempDir('load-good'), { customers: [customer('C1')], orders: [order('C1', '2024-01-01', 5)] });
+    const broken = writeExports(tempDir('load-broken'), { customers: [customer('C1'), customer('C2')] });
+    writeFileSync(join(broken, 'orders.csv'), 'order_id,customer,order_date\nO1,C1,2024-01-01\n');
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      await loadStep(warehouse, good);
+      await expect(loadStep(warehouse, broken)).rejects.toThrow(
+        `${join(broken, 'orders.csv')}: missing columns customer_id, product_category, quantity, amount_cny, discount_cny, status in the header row (found: order_id, customer, order_date)`);
+      const [counts] = await warehouse.rows<{ customers: number }>('select count(*) as customers from raw_customers');
+      expect(counts?.customers).toBe(1); // the half-done second load was rolled back
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('names a missing export file and how to get sample data', async () => {
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      await expect(loadStep(warehouse, tempDir('empty'))).rejects.toThrow(/customers\.csv: not found \(source raw, table customers\); run `crm-tiers generate`/);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('reads a header with quotes and a UTF-8 byte-order mark', () => {
+    const file = join(tempDir('header'), 'h.csv');
+    writeFileSync(file, '\uFEFFcustomer_id,"name, full","say ""hi"""\r\nC1,x,y\r\n');
+    expect(readHeader(file)).toEqual(['customer_id', 'name, full', 'say "hi"']);
+  });
+});
