@@ -1,6 +1,6 @@
 // The crm-tiers command line: parses arguments, calls the library, prints results. No logic of its own.
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { PROJECT_PATHS } from './project-paths.ts';
 import { formatJson, formatTable } from './cli/format.ts';
 import { printBuild, printLoad, printRunSummary, printTests, testsFailed } from './cli/reports.ts';
@@ -33,7 +33,7 @@ function globals(command: Command): GlobalOptions {
 
 const program = new Command('crm-tiers')
   .description('Customer tiering warehouse: CRM exports → DuckDB → tier models → static dashboard')
-  .option('--warehouse <path>', 'DuckDB warehouse file', PROJECT_PATHS.warehouse)
+  .addOption(new Option('--warehouse <path>', 'DuckDB warehouse file').default(PROJECT_PATHS.warehouse, 'data/warehouse.duckdb'))
   .option('--json', 'print results as JSON (for scripts)', false)
   .showHelpAfterError();
 
@@ -44,7 +44,7 @@ program
   .option('--months <n>', 'months of history', integer('--months'), DEFAULT_GENERATE_OPTIONS.months)
   .option('--seed <n>', 'random seed (same seed → same bytes)', integer('--seed'), DEFAULT_GENERATE_OPTIONS.seed)
   .option('--end-month <yyyy-mm>', 'last month of history', DEFAULT_GENERATE_OPTIONS.endMonth)
-  .option('--out <dir>', 'output folder', PROJECT_PATHS.sampleDir)
+  .addOption(new Option('--out <dir>', 'output folder').default(PROJECT_PATHS.sampleDir, 'data/sample'))
   .action(async (options: { customers: number; months: number; seed: number; endMonth: string; out: string }, command: Command) => {
     const summary = await generateSample(parseGenerateOptions({ ...options, outDir: resolve(options.out) }));
     if (globals(command).json) stdout(formatJson(summary));
@@ -54,7 +54,7 @@ program
 program
   .command('load')
   .description('load CRM export files into raw_* tables; bad rows go to the quarantine table')
-  .option('--input <dir>', 'folder with the export files', PROJECT_PATHS.sampleDir)
+  .addOption(new Option('--input <dir>', 'folder with the export files').default(PROJECT_PATHS.sampleDir, 'data/sample'))
   .action(async (options: { input: string }, command: Command) => {
     const { warehouse, json } = globals(command);
     const result = await loadCommand({ warehousePath: warehouse, inputDir: options.input, log: json ? undefined : stderr });
@@ -86,7 +86,7 @@ program
 program
   .command('run')
   .description('load + build + test (and optionally generate the sample first and build the dashboard after)')
-  .option('--input <dir>', 'folder with the export files', PROJECT_PATHS.sampleDir)
+  .addOption(new Option('--input <dir>', 'folder with the export files').default(PROJECT_PATHS.sampleDir, 'data/sample'))
   .option('--sample', 'generate the bundled sample exports into --input when they are absent', false)
   .option('--dashboard', 'build the static dashboard after the warehouse', false)
   .action(async (options: { input: string; sample: boolean; dashboard: boolean }, command: Command) => {

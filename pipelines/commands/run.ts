@@ -8,6 +8,9 @@ import type { DataTestResult } from '../runner/data-tests.ts';
 import { buildStep, DEFAULT_PROJECT, loadStep, testStep, type Log, type ProjectLocation } from '../pipeline/steps.ts';
 import { recordRun, type RunRecord } from '../pipeline/run-record.ts';
 import { buildDashboard } from '../dashboard/build.ts';
+import { createKysely } from '../db/kysely.ts';
+import type { WarehouseSchema } from '../db/schema.ts';
+import type { Warehouse } from '../db/warehouse.ts';
 
 export interface RunOptions {
   readonly warehousePath: string;
@@ -55,9 +58,7 @@ export async function runCommand(options: RunOptions): Promise<RunSummary> {
     log('Running data tests …');
     const tests = await testStep(warehouse, [], project);
     const run = await recordRun(warehouse, startedAt, load, built.length, tests);
-    const tiers = await warehouse.rows<TierCount>(`
-      select tier, any_value(tier_label_zh) as tier_label_zh, count(*) as customers, cast(sum(trailing_revenue_cny) as double) as trailing_revenue_cny
-      from customer_value_tier group by tier, tier_rank order by tier_rank`);
+    const tiers = await countCustomersPerTier(warehouse);
     return { load, built, tests, run, tiers };
   });
   let dashboardDir: string | null = null;
@@ -67,4 +68,20 @@ export async function runCommand(options: RunOptions): Promise<RunSummary> {
     dashboardDir = (await buildDashboard({ warehousePath: options.warehousePath, log })).outDir;
   }
   return { generated, ...result, dashboardDir };
+}
+
+/** Customers and trailing revenue per member level at the as-of date, top tier first. */
+export async function countCustomersPerTier(warehouse: Warehouse): Promise<TierCount[]> {
+  const db = createKysely<WarehouseSchema>(warehouse);
+  return db
+    .selectFrom('customer_value_tier')
+    .select((eb) => [
+      'tier',
+      eb.fn.max('tier_label_zh').as('tier_label_zh'),
+      eb.fn.countAll<number>().as('customers'),
+      eb.fn.sum<number>('trailing_revenue_cny').as('trailing_revenue_cny'),
+    ])
+    .groupBy(['tier', 'tier_rank'])
+    .orderBy('tier_rank')
+    .execute();
 }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Warehouse } from '../db/warehouse.ts';
+import { createKysely } from '../db/kysely.ts';
+import type { WarehouseSchema } from '../db/schema.ts';
 import type { LoadResult } from '../ingest/load-sources.ts';
 import type { DataTestResult } from '../runner/data-tests.ts';
 
@@ -18,9 +21,11 @@ export interface RunRecord {
 
 /** Appends one row to warehouse_runs, so the dashboard can say when the data was last refreshed and how it went. */
 export async function recordRun(warehouse: Warehouse, startedAt: Date, load: LoadResult, modelsBuilt: number, tests: readonly DataTestResult[]): Promise<RunRecord> {
-  const [asOf] = await warehouse.rows<{ as_of_date: string | null }>(
-    `select max(month_end_date) as as_of_date from int_evaluation_months_generated`,
-  ).catch(() => [{ as_of_date: null }]);
+  const db = createKysely<WarehouseSchema>(warehouse);
+  const asOf = await db
+    .selectFrom('tier_kpis_monthly')
+    .select((eb) => eb.fn.max('month_end_date').as('as_of_date'))
+    .executeTakeFirst();
   const loaded = (table: string) => load.files.find((f) => f.table === table)?.rows_loaded ?? 0;
   const record: RunRecord = {
     run_id: randomUUID(),
@@ -34,17 +39,10 @@ export async function recordRun(warehouse: Warehouse, startedAt: Date, load: Loa
     tests_passed: tests.filter((t) => t.status === 'pass').length,
     tests_failed: tests.filter((t) => t.status !== 'pass').length,
   };
-  await warehouse.exec(`create table if not exists warehouse_runs (
+  await sql`create table if not exists warehouse_runs (
     run_id varchar primary key, started_at timestamp not null, finished_at timestamp not null, as_of_date date,
     customers_loaded bigint not null, orders_loaded bigint not null, rows_quarantined bigint not null,
-    models_built integer not null, tests_passed integer not null, tests_failed integer not null)`);
-  await warehouse.exec('insert into warehouse_runs values ($1, $2::timestamp, $3::timestamp, $4::date, $5, $6, $7, $8, $9, $10)', [
-    record.run_id, isoTimestamp(record.started_at), isoTimestamp(record.finished_at), record.as_of_date,
-    record.customers_loaded, record.orders_loaded, record.rows_quarantined, record.models_built, record.tests_passed, record.tests_failed,
-  ]);
+    models_built integer not null, tests_passed integer not null, tests_failed integer not null)`.execute(db);
+  await db.insertInto('warehouse_runs').values({ ...record }).execute();
   return record;
-}
-
-function isoTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
 }
