@@ -300,7 +300,7 @@ describe('generateSample: option validation', () => {
     [{ seed: Number.NaN }, /--seed must be an integer \(got NaN\)/],
     [{ endMonth: '2026-13' }, /--end-month must be .*YYYY-MM \(got "2026-13"\)/],
     [{ endMonth: 'october' }, /--end-month .*\(got "october"\)/],
-    [{ outDir: '  ' }, /--out-dir must be a non-empty path/],
+    [{ outDir: '  ' }, /--out must be a non-empty path/],
   ];
   for (const [overrides, message] of cases) {
     it(`rejects ${JSON.stringify(overrides)}`, async () => {

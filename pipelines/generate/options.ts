@@ -28,7 +28,7 @@ const RULES = {
   customers: ['--customers', `must be a positive integer no larger than ${MAX_CUSTOMERS}`],
   months: ['--months', `must be an integer from 1 to ${MAX_MONTHS}`],
   seed: ['--seed', 'must be an integer'],
-  outDir: ['--out-dir', 'must be a non-empty path'],
+  outDir: ['--out', 'must be a non-empty path'],
   endMonth: ['--end-month', 'must be a month from 1900-01 to 9999-12 written YYYY-MM'],
   onProgress: ['onProgress', 'must be a function'],
 } as const satisfies Record<keyof GenerateOptions, readonly [string, string]>;

@@ -4,8 +4,8 @@ import type { CustomerType } from './catalog.ts';
  * The knobs of the story the sample data tells, in one place so that calibration does not mean hunting
  * through the simulation code. Rates are per day; money is CNY.
  *
- * Calibrated so that the defaults (5,000 customers, 36 months) give about 10 completed orders per buying
- * customer (about 41k orders) and trailing-12-month revenue from a few hundred CNY to millions, i.e. every
+ * Calibrated so that the defaults (5,000 customers, 36 months) give about 12 completed orders per buying
+ * customer (about 52k orders, so 1M customers make about 10M orders, the benchmark size) and trailing-12-month revenue from a few hundred CNY to millions, i.e. every
  * tier of the 100k / 30k / 5k ladder has members; test/generate.test.ts checks these properties.
  */
 export const MODEL = {
@@ -20,11 +20,11 @@ export const MODEL = {
   firstPurchaseDelayDays: { base: 12, B2B: 40, B2C: 14 } satisfies Record<'base' | CustomerType, number>,
   /** BG/NBD purchase rate: lambda ~ Gamma(shape, scale) while the customer is alive. */
   purchaseRate: {
-    B2B: { shape: 1.1, scale: 1 / 34 },
-    B2C: { shape: 1.1, scale: 1 / 26 },
+    B2B: { shape: 1.1, scale: 1 / 29 },
+    B2C: { shape: 1.1, scale: 1 / 22 },
   } satisfies Record<CustomerType, { shape: number; scale: number }>,
   /** BG/NBD drop-out: after each purchase the customer becomes inactive with probability p ~ Beta(a, b). */
-  dropout: { a: 1.3, b: 16 },
+  dropout: { a: 1.3, b: 20 },
   /** A dropped-out customer is occasionally won back after a long gap. */
   winBack: { probability: 0.18, minGapDays: 180, meanExtraGapDays: 220, maxTimes: 2 },
   /**
