@@ -71,9 +71,13 @@ describe('known answers at the latest month end (as_of_date: latest → 2024-12-
 
   it('tracks each month: C03 is Diamond through May 2024 and drops to Silver in June', async () => {
     const rows = await warehouse.rows<{ month_start_date: string; value_tier: string }>(`
-      select month_start_date, value_tier from int_customer_value_tiers_evaluated
-      where customer_id = 'C03' and month_start_date in ('2023-06-01', '2024-02-01', '2024-05-01', '2024-06-01', '2024-12-01')
-      order by month_start_date`);
+      select months.month_start_date, tiers.tier as value_tier
+      from int_customer_value_tiers_evaluated as evaluated
+      join int_evaluation_months_generated as months using (month_index)
+      join tier_definitions as tiers on tiers.tier_rank = evaluated.value_tier_rank
+      join stg_customers as customers using (customer_key)
+      where customers.customer_id = 'C03' and months.month_start_date in ('2023-06-01', '2024-02-01', '2024-05-01', '2024-06-01', '2024-12-01')
+      order by months.month_start_date`);
     expect(rows).toEqual([
       { month_start_date: '2023-06-01', value_tier: 'Diamond' },
       { month_start_date: '2024-02-01', value_tier: 'Diamond' },

@@ -1,5 +1,6 @@
 -- A dense customer × month grid from each buyer's first purchase month on, so months without orders still
--- count toward trailing windows and tier membership.
+-- count toward trailing windows and tier membership. Integer keys throughout: at a million customers this is
+-- tens of millions of rows.
 with orders as (
     select * from {{ ref('stg_orders') }}
 ),
@@ -12,44 +13,42 @@ parameters as (
     select * from {{ source('config', 'parameters') }}
 ),
 
-revenue_orders as (
+bounds as (
     select
-        orders.customer_id,
-        cast(date_trunc('month', orders.order_date) as date) as month_start_date,
-        orders.amount_cny,
-    from orders
-    -- no look-ahead: nothing after the as-of date counts
-    where orders.is_revenue
-        and orders.order_date <= (select max(month_end_date) from months)
+        max(month_end_date) as as_of_date,
+        max(month_index) as last_month_index,
+    from months
 ),
 
 customer_monthly as (
     select
-        customer_id,
-        month_start_date,
-        count(*) as orders_count,
-        sum(amount_cny) as revenue_cny,
-    from revenue_orders
-    group by customer_id, month_start_date
+        orders.customer_key,
+        cast(year(orders.order_date) * 12 + month(orders.order_date) - 1 as integer) as month_index,
+        cast(count(*) as integer) as orders_count,
+        -- doubles keep the big window sums fast; every sum is rounded back to cents below
+        cast(sum(orders.amount_cny) as double) as revenue_cny,
+    from orders
+    -- no look-ahead: nothing after the as-of date counts
+    where orders.is_revenue
+        and orders.order_date <= (select as_of_date from bounds)
+    group by all
 ),
 
 first_months as (
     select
-        customer_id,
-        min(month_start_date) as first_order_month_start_date,
+        customer_key,
+        min(month_index) as first_order_month_index,
     from customer_monthly
-    group by customer_id
+    group by customer_key
 ),
 
 grid as (
     select
-        first_months.customer_id,
-        first_months.first_order_month_start_date,
-        months.month_start_date,
-        months.month_end_date,
+        first_months.customer_key,
+        first_months.first_order_month_index,
+        cast(unnest(range(first_months.first_order_month_index, bounds.last_month_index + 1)) as integer) as month_index,
     from first_months
-    inner join months
-        on months.month_start_date >= first_months.first_order_month_start_date
+    cross join bounds
 ),
 
 filled as (
@@ -59,32 +58,31 @@ filled as (
         coalesce(customer_monthly.revenue_cny, 0) as revenue_cny,
     from grid
     left join customer_monthly
-        on customer_monthly.customer_id = grid.customer_id
-        and customer_monthly.month_start_date = grid.month_start_date
+        on customer_monthly.customer_key = grid.customer_key
+        and customer_monthly.month_index = grid.month_index
 ),
 
 final as (
+    -- both windows share one partition and order, so DuckDB sorts the grid once
     select
-        filled.customer_id,
-        filled.first_order_month_start_date,
-        filled.month_start_date,
-        filled.month_end_date,
+        filled.customer_key,
+        filled.first_order_month_index,
+        filled.month_index,
         filled.orders_count,
-        cast(filled.revenue_cny as decimal(18, 2)) as revenue_cny,
-        cast(sum(filled.revenue_cny) over trailing_window as decimal(18, 2)) as trailing_revenue_cny,
-        sum(filled.orders_count) over trailing_window as trailing_orders_count,
-        cast(sum(filled.revenue_cny) over to_date_window as decimal(18, 2)) as lifetime_revenue_cny,
-        sum(filled.orders_count) over to_date_window as lifetime_orders_count,
+        round(filled.revenue_cny, 2) as revenue_cny,
+        round(sum(filled.revenue_cny) over trailing_window, 2) as trailing_revenue_cny,
+        cast(sum(filled.orders_count) over trailing_window as integer) as trailing_orders_count,
+        round(coalesce(sum(filled.revenue_cny) over previous_trailing_window, 0), 2) as previous_trailing_revenue_cny,
     from filled
     cross join parameters
     window
         trailing_window as (
-            partition by filled.customer_id order by filled.month_start_date
+            partition by filled.customer_key order by filled.month_index
             rows between parameters.value_tier_window_months - 1 preceding and current row
         ),
-        to_date_window as (
-            partition by filled.customer_id order by filled.month_start_date
-            rows between unbounded preceding and current row
+        previous_trailing_window as (
+            partition by filled.customer_key order by filled.month_index
+            rows between parameters.value_tier_window_months preceding and 1 preceding
         )
 )
 

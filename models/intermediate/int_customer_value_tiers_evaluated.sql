@@ -7,24 +7,22 @@ tiers as (
     select * from {{ source('config', 'value_tiers') }}
 ),
 
-evaluated as (
-    select
-        customer_months.*,
-        tiers.tier as value_tier,
-        tiers.tier_rank as value_tier_rank,
-    from customer_months
-    -- the tier with the highest minimum that the trailing revenue reaches
-    asof inner join tiers
-        on customer_months.trailing_revenue_cny >= tiers.min_revenue_cny
+thresholds as (
+    -- minimums top tier first (config guarantees they fall and end at 0)
+    select list(min_revenue_cny order by tier_rank) as min_revenue_cny_by_rank from tiers
 ),
 
 final as (
     select
-        *,
-        lag(value_tier) over by_customer as previous_value_tier,
-        lag(value_tier_rank) over by_customer as previous_value_tier_rank,
-    from evaluated
-    window by_customer as (partition by customer_id order by month_start_date)
+        customer_months.*,
+        -- rank = 1 + the number of tiers whose minimum is above the revenue
+        1 + len(list_filter(thresholds.min_revenue_cny_by_rank, minimum -> minimum > customer_months.trailing_revenue_cny)) as value_tier_rank,
+        case
+            when customer_months.month_index > customer_months.first_order_month_index
+                then 1 + len(list_filter(thresholds.min_revenue_cny_by_rank, minimum -> minimum > customer_months.previous_trailing_revenue_cny))
+        end as previous_value_tier_rank,
+    from customer_months
+    cross join thresholds
 )
 
 select * from final

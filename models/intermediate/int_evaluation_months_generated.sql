@@ -30,6 +30,8 @@ final as (
         month_start_date,
         -- an as-of date inside a month evaluates that month up to the as-of date, never past it
         least(last_day(month_start_date), as_of_date) as month_end_date,
+        -- months since year 0: an integer the large models join and sort on
+        cast(year(month_start_date) * 12 + month(month_start_date) - 1 as integer) as month_index,
         cast(row_number() over (order by month_start_date) as integer) as month_number,
         month_start_date = max(month_start_date) over () as is_as_of_month,
     from months

@@ -11,46 +11,54 @@ customers as (
     select * from {{ ref('stg_customers') }}
 ),
 
+rfm as (
+    select * from {{ ref('customer_rfm') }}
+),
+
 tiers as (
     select * from {{ source('config', 'value_tiers') }}
 ),
 
 as_of_month as (
-    select month_start_date, month_end_date from months where is_as_of_month
+    select month_index, month_end_date from months where is_as_of_month
 ),
 
 current_tiers as (
-    select evaluated.*
+    select
+        evaluated.*,
+        as_of_month.month_end_date,
     from evaluated
-    inner join as_of_month using (month_start_date)
+    inner join as_of_month using (month_index)
 ),
 
 final as (
     select
-        current_tiers.customer_id,
+        customers.customer_id,
         customers.customer_name,
         customers.customer_type,
         customers.region,
         customers.channel,
         current_tiers.month_end_date as as_of_date,
-        current_tiers.value_tier as tier,
-        current_tiers.value_tier_rank as tier_rank,
+        tiers.tier,
+        tiers.tier_rank,
         tiers.label_zh as tier_label_zh,
-        current_tiers.previous_value_tier as previous_month_tier,
+        previous_tiers.tier as previous_month_tier,
         case
             when current_tiers.previous_value_tier_rank is null then 'new'
             when current_tiers.value_tier_rank < current_tiers.previous_value_tier_rank then 'upgraded'
             when current_tiers.value_tier_rank > current_tiers.previous_value_tier_rank then 'downgraded'
             else 'unchanged'
         end as tier_change,
-        current_tiers.trailing_revenue_cny,
+        cast(current_tiers.trailing_revenue_cny as decimal(18, 2)) as trailing_revenue_cny,
         current_tiers.trailing_orders_count,
-        current_tiers.lifetime_revenue_cny,
-        current_tiers.lifetime_orders_count,
-        current_tiers.first_order_month_start_date,
+        rfm.monetary_cny as lifetime_revenue_cny,
+        rfm.frequency_orders as lifetime_orders_count,
+        make_date(current_tiers.first_order_month_index // 12, current_tiers.first_order_month_index % 12 + 1, 1) as first_order_month_start_date,
     from current_tiers
-    inner join customers using (customer_id)
-    inner join tiers on tiers.tier = current_tiers.value_tier
+    inner join customers on customers.customer_key = current_tiers.customer_key
+    inner join rfm on rfm.customer_id = customers.customer_id
+    inner join tiers on tiers.tier_rank = current_tiers.value_tier_rank
+    left join tiers as previous_tiers on previous_tiers.tier_rank = current_tiers.previous_value_tier_rank
 )
 
 select * from final

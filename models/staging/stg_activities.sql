@@ -6,7 +6,7 @@ renamed as (
     select
         trim(activity_id) as activity_id,
         trim(customer_id) as customer_id,
-        cast(trim(activity_date) as date) as activity_date,
+        activity_date,
         nullif(trim(activity_type), '') as activity_type,
         nullif(trim(owner), '') as owner_name,
         nullif(trim(note), '') as note,

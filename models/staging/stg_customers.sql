@@ -5,6 +5,8 @@ with source as (
 renamed as (
     select
         trim(customer_id) as customer_id,
+        -- a compact integer key: joins and sorts over millions of customer-months run on it instead of text
+        hash(trim(customer_id)) as customer_key,
         trim(customer_name) as customer_name,
         coalesce(nullif(trim(customer_type), ''), 'unknown') as customer_type,
         nullif(trim(region), '') as region,
@@ -16,7 +18,7 @@ renamed as (
         nullif(trim(owner), '') as owner_name,
         nullif(trim(email), '') as email,
         nullif(trim(phone), '') as phone,
-        cast(trim(created_date) as date) as created_date,
+        created_date,
         _source_file as source_file,
         _row_number as source_row_number,
     from source

@@ -7,7 +7,7 @@ renamed as (
         trim(referral_id) as referral_id,
         trim(referrer_customer_id) as referrer_customer_id,
         trim(referred_customer_id) as referred_customer_id,
-        cast(trim(referral_date) as date) as referral_date,
+        referral_date,
     from source
 ),
 

@@ -6,9 +6,9 @@ renamed as (
     select
         trim(survey_id) as survey_id,
         trim(customer_id) as customer_id,
-        cast(trim(survey_date) as date) as survey_date,
+        survey_date,
         nullif(trim(satisfaction), '') as satisfaction_label,
-        cast(nullif(trim(nps_score), '') as integer) as nps_score,
+        cast(nps_score as integer) as nps_score,
     from source
 ),
 

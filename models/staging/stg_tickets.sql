@@ -6,7 +6,7 @@ renamed as (
     select
         trim(ticket_id) as ticket_id,
         trim(customer_id) as customer_id,
-        cast(trim(opened_date) as date) as opened_date,
+        opened_date,
         nullif(trim(category), '') as ticket_category,
         nullif(trim(priority), '') as ticket_priority,
         nullif(trim(status), '') as ticket_status,

@@ -14,6 +14,14 @@ export class WarehouseInUseError extends Error {
   }
 }
 
+/**
+ * DuckDB settings for every warehouse connection. The memory cap keeps a million-customer build inside a small
+ * machine (DuckDB spills to disk beyond it); CRM_TIERS_MEMORY_LIMIT overrides it, e.g. '8GB'.
+ */
+export const DEFAULT_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
+  memory_limit: process.env['CRM_TIERS_MEMORY_LIMIT'] ?? '3GB',
+});
+
 export interface OpenOptions {
   readonly readOnly?: boolean;
   /** DuckDB settings such as memory_limit or threads, applied at open. */
@@ -31,7 +39,7 @@ export class Warehouse {
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
     const absolute = path === ':memory:' ? path : resolve(path);
     if (absolute !== ':memory:' && !options.readOnly) mkdirSync(dirname(absolute), { recursive: true });
-    const config: Record<string, string> = { ...options.settings };
+    const config: Record<string, string> = { ...DEFAULT_SETTINGS, ...options.settings };
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     let instance: DuckDBInstance;
     try {

@@ -8,8 +8,22 @@ interface ColumnRule {
   readonly reason: string;
 }
 
-function sqlString(text: string): string {
+export function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+const SQL_TYPE: Readonly<Record<SourceColumn['type'], string | null>> = {
+  text: null,
+  date: 'date',
+  decimal: 'decimal(18, 2)',
+  integer: 'bigint',
+};
+
+/** The value as it is stored once it passed its rules: typed columns cast, blanks as null, text as given. */
+export function typedValue(column: SourceColumn): string {
+  const col = quoteIdentifier(column.name);
+  const type = SQL_TYPE[column.type];
+  return type ? `try_cast(nullif(trim(${col}), '') as ${type}) as ${col}` : col;
 }
 
 function rulesFor(column: SourceColumn): ColumnRule[] {
@@ -31,17 +45,17 @@ function rulesFor(column: SourceColumn): ColumnRule[] {
 }
 
 /**
- * SQL select-list items that name the first broken rule of a row: `_bad_column`, `_raw_value`, `_reason`
- * (all null for a good row). First in column order, so the message points where a person reads first.
+ * A query over `relation` returning one row per record that breaks a column rule: `_record` (its record number),
+ * `_column`, `_raw_value`, `_reason` — the first broken rule in column order, where a person reads first.
  */
-export function firstProblemColumns(table: SourceTable): string {
+export function ruleViolations(table: SourceTable, relation: string, record: string): string | null {
   const rules = table.columns.flatMap(rulesFor);
-  if (rules.length === 0) return `null::varchar as _bad_column, null::varchar as _raw_value, null::varchar as _reason`;
-  const pick = (value: (rule: ColumnRule) => string) =>
-    `case ${rules.map((rule) => `when ${rule.failsWhen} then ${value(rule)}`).join(' ')} end`;
-  return [
-    `${pick((r) => sqlString(r.column))} as _bad_column`,
-    `${pick((r) => `${quoteIdentifier(r.column)}::varchar`)} as _raw_value`,
-    `${pick((r) => sqlString(r.reason))} as _reason`,
-  ].join(',\n    ');
+  if (rules.length === 0) return null;
+  const pick = (value: (rule: ColumnRule) => string) => `case ${rules.map((rule) => `when ${rule.failsWhen} then ${value(rule)}`).join(' ')} end`;
+  return `select ${record} as _record,
+      ${pick((r) => sqlString(r.column))} as _column,
+      ${pick((r) => `${quoteIdentifier(r.column)}::varchar`)} as _raw_value,
+      ${pick((r) => sqlString(r.reason))} as _reason
+    from ${relation}
+    where ${rules.map((r) => `(${r.failsWhen})`).join(' or ')}`;
 }
