@@ -1,0 +1,18 @@
+-- The tiers, top first, with the colour that stands for each tier on every chart.
+select
+    tier,
+    tier_rank,
+    label_en,
+    label_zh,
+    min_trailing_12m_revenue_cny,
+    case tier_rank
+        when 1 then '#1f4e89'
+        when 2 then '#d39e1f'
+        when 3 then '#8c99a6'
+        when 4 then '#b7cde3'
+        when 5 then '#46a485'
+        when 6 then '#8f3d56'
+        else '#6b7280'
+    end as colour
+from warehouse.tier_definitions
+order by tier_rank
