@@ -45,7 +45,6 @@ first_months as (
 grid as (
     select
         first_months.customer_key,
-        first_months.first_order_month_index,
         cast(unnest(range(first_months.first_order_month_index, bounds.last_month_index + 1)) as integer) as month_index,
     from first_months
     cross join bounds
@@ -62,28 +61,38 @@ filled as (
         and customer_monthly.month_index = grid.month_index
 ),
 
-final as (
-    -- both windows share one partition and order, so DuckDB sorts the grid once
+windowed as (
+    -- one sort of the grid serves every window function here (same partition and order); the grid is kept
+    -- narrow because the sort carries every column
     select
-        filled.customer_key,
-        filled.first_order_month_index,
-        filled.month_index,
-        filled.orders_count,
-        round(filled.revenue_cny, 2) as revenue_cny,
-        round(sum(filled.revenue_cny) over trailing_window, 2) as trailing_revenue_cny,
-        cast(sum(filled.orders_count) over trailing_window as integer) as trailing_orders_count,
-        round(coalesce(sum(filled.revenue_cny) over previous_trailing_window, 0), 2) as previous_trailing_revenue_cny,
+        filled.*,
+        sum(filled.revenue_cny) over trailing_window as trailing_revenue_cny,
+        sum(filled.orders_count) over trailing_window as trailing_orders_count,
+        -- the window one month earlier: drop this month, add back the month that just left
+        lag(filled.revenue_cny, parameters.value_tier_window_months, 0) over trailing_window as revenue_leaving_window_cny,
+        lag(filled.month_index) over trailing_window is null as is_first_order_month,
     from filled
     cross join parameters
-    window
-        trailing_window as (
-            partition by filled.customer_key order by filled.month_index
-            rows between parameters.value_tier_window_months - 1 preceding and current row
-        ),
-        previous_trailing_window as (
-            partition by filled.customer_key order by filled.month_index
-            rows between parameters.value_tier_window_months preceding and 1 preceding
-        )
+    window trailing_window as (
+        partition by filled.customer_key order by filled.month_index
+        rows between parameters.value_tier_window_months - 1 preceding and current row
+    )
+),
+
+final as (
+    select
+        customer_key,
+        month_index,
+        is_first_order_month,
+        orders_count,
+        round(revenue_cny, 2) as revenue_cny,
+        round(trailing_revenue_cny, 2) as trailing_revenue_cny,
+        cast(trailing_orders_count as integer) as trailing_orders_count,
+        case
+            when not is_first_order_month
+                then round(trailing_revenue_cny - revenue_cny + revenue_leaving_window_cny, 2)
+        end as previous_trailing_revenue_cny,
+    from windowed
 )
 
 select * from final

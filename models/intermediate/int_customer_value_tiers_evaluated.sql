@@ -18,7 +18,7 @@ final as (
         -- rank = 1 + the number of tiers whose minimum is above the revenue
         1 + len(list_filter(thresholds.min_revenue_cny_by_rank, minimum -> minimum > customer_months.trailing_revenue_cny)) as value_tier_rank,
         case
-            when customer_months.month_index > customer_months.first_order_month_index
+            when not customer_months.is_first_order_month
                 then 1 + len(list_filter(thresholds.min_revenue_cny_by_rank, minimum -> minimum > customer_months.previous_trailing_revenue_cny))
         end as previous_value_tier_rank,
     from customer_months

@@ -53,7 +53,7 @@ final as (
         current_tiers.trailing_orders_count,
         rfm.monetary_cny as lifetime_revenue_cny,
         rfm.frequency_orders as lifetime_orders_count,
-        make_date(current_tiers.first_order_month_index // 12, current_tiers.first_order_month_index % 12 + 1, 1) as first_order_month_start_date,
+        rfm.first_order_date,
     from current_tiers
     inner join customers on customers.customer_key = current_tiers.customer_key
     inner join rfm on rfm.customer_id = customers.customer_id

@@ -33,7 +33,7 @@ export interface CustomerValueTierTable {
   trailing_orders_count: number;
   lifetime_revenue_cny: number;
   lifetime_orders_count: number;
-  first_order_month_start_date: string;
+  first_order_date: string;
 }
 
 export interface TierKpisMonthlyTable {

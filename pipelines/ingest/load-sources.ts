@@ -1,10 +1,13 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { SourcesConfig, SourceTable } from '../config/sources.ts';
 import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
-import { ruleViolations, sqlString, typedValue } from './row-checks.ts';
+import { columnList, csvScan, readHeader, sqlString, TYPE_REASON } from './csv-scan.ts';
+import { problemQuery } from './row-checks.ts';
+
+export { readHeader } from './csv-scan.ts';
 
 export interface FileReconciliation {
   readonly file: string;
@@ -34,11 +37,6 @@ export class InputFileError extends Error {
   }
 }
 
-const NO_PROBLEMS = 'select null::bigint as _record, null::varchar as _column, null::varchar as _raw_value, null::varchar as _reason where false';
-
-/** A row's 0-based record number in _incoming. */
-const RECORD = '(rowid - (select min(rowid) from _incoming))';
-
 const LOAD_TABLES_DDL = `
 create table if not exists quarantine (
   load_id varchar not null,
@@ -63,162 +61,141 @@ create table if not exists load_files (
   loaded_at timestamp not null
 );`;
 
+/** Tables a load writes before it swaps them in; a load that died leaves them behind, and the next one replaces them. */
+const stagedRelation = (relation: string) => `_loading_${relation}`;
+const stagedQuarantine = (relation: string) => `_loading_quarantine_${relation}`;
+
+interface StagedTable extends FileReconciliation {
+  readonly relation: string;
+  readonly fileBytes: number;
+}
+
 /**
- * Loads every table of every source from `inputDir` into raw_<table>, in one transaction: if anything fails,
- * the warehouse keeps its previous raw data. Each input row ends up either in raw_<table> or in `quarantine`
- * with file, line, column, raw value and reason; `load_files` records the reconciliation per file.
+ * Loads every table of every source from `inputDir` into raw_<table>. Each input row ends up either in
+ * raw_<table> or in `quarantine` with file, line, column, raw value and reason; `load_files` records the
+ * reconciliation per file. Tables are first written under staging names and then swapped in with the
+ * quarantine and reconciliation rows in one short transaction: a load that fails or is killed leaves the
+ * warehouse's previous data as it was.
  */
 export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, options: LoadOptions): Promise<LoadResult> {
   const loadId = randomUUID();
   const loadedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
-  const files: FileReconciliation[] = [];
-  for (const source of sources.sources) {
-    for (const table of source.tables) {
-      const path = resolve(join(options.inputDir, table.file));
-      if (!existsSync(path)) throw new InputFileError(path, `not found (source ${source.name}, table ${table.name}); run \`crm-tiers generate\` for sample data or point --input at your exports`);
+  const tables = sources.sources.flatMap((source) => source.tables.map((table) => ({ source: source.name, table, file: join(options.inputDir, table.file) })));
+  for (const { source, table, file } of tables) checkFile(source, table, file);
+
+  await warehouse.exec(LOAD_TABLES_DDL);
+  const staged: StagedTable[] = [];
+  try {
+    for (const { source, table, file } of tables) {
+      const started = performance.now();
+      const result = await stageTable(warehouse, source, table, file, loadId, loadedAt);
+      staged.push(result);
+      options.log?.(`  ${result.file}: ${result.rows_read.toLocaleString('en-US')} read, ${result.rows_loaded.toLocaleString('en-US')} loaded, ${result.rows_quarantined.toLocaleString('en-US')} quarantined (${((performance.now() - started) / 1000).toFixed(2)}s)`);
+    }
+    await swapIn(warehouse, staged, loadId, loadedAt);
+  } finally {
+    for (const table of staged) {
+      await warehouse.exec(`drop table if exists ${quoteIdentifier(stagedRelation(table.relation))}; drop table if exists ${quoteIdentifier(stagedQuarantine(table.relation))}`);
     }
   }
+  return { load_id: loadId, loaded_at: loadedAt, files: staged.map(({ relation: _r, fileBytes: _b, ...file }) => file) };
+}
+
+/** Stops before anything is written when a file is missing or lacks a declared column. */
+function checkFile(source: string, table: SourceTable, file: string): void {
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    throw new InputFileError(path, `not found (source ${source}, table ${table.name}); run \`crm-tiers generate\` for sample data or point --input at your exports`);
+  }
+  const header = readHeader(path);
+  const missing = table.columns.map((c) => c.name).filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    throw new InputFileError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header row (found: ${header.join(', ')})`);
+  }
+}
+
+async function stageTable(warehouse: Warehouse, source: string, table: SourceTable, file: string, loadId: string, loadedAt: string): Promise<StagedTable> {
+  const path = resolve(file);
+  const relation = sourceRelation(source, table.name);
+  const fileLiteral = sqlString(file);
+  const columns = columnList(table);
+
+  // One parallel parse into memory, typed; values that do not parse, and malformed lines, go to the rejects tables.
+  await warehouse.exec(`create or replace temp table _incoming as select ${columns} from ${csvScan(path, readHeader(path), table, '_rejects', '_reject_scans')}`);
+  // Insertion order is file order, so a row's rowid counted from the first row's is its record number
+  // (rows created inside a transaction carry offset rowids; too large for a JS number, so kept as text).
+  const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _incoming');
+  const record = `(_incoming.rowid - ${first?.rowid ?? "0"})`;
+
+  // The reader logs one reject per bad column; keep the first per line so each input line counts once.
+  await warehouse.exec(`
+    create or replace temp table _rejected_lines as
+    select line, arg_min(column_name, column_idx) as column_name, arg_min(error_type, column_idx) as error_type,
+      arg_min(error_message, column_idx) as error_message, arg_min(csv_line, column_idx) as csv_line
+    from _rejects group by line;
+    create or replace temp table _line_shifts as
+    select line - row_number() over (order by line) as shift, row_number() over (order by line) as skipped from _rejected_lines`);
+  const [rejected] = await warehouse.rows<{ n: number }>('select count(*) as n from _rejected_lines');
+  const rejectedLines = rejected?.n ?? 0;
+  // The file line of a parsed record: the header is line 1, and lines the reader rejected are skipped over.
+  const lineOf = (recordExpression: string) => rejectedLines === 0
+    ? `(${recordExpression} + 2)`
+    : `(${recordExpression} + 2 + coalesce((select max(skipped) from _line_shifts where shift <= ${recordExpression} + 1), 0))`;
+
+  await warehouse.exec(`create or replace temp table _problems as ${problemQuery(table, '_incoming', record, (parent) => quoteIdentifier(stagedRelation(sourceRelation(source, parent))))}`);
+  const [problems] = await warehouse.rows<{ n: number }>('select count(*) as n from _problems');
+  const problemCount = problems?.n ?? 0;
+
+  const castReason = `case ${table.columns.map((c) => `when column_name = ${sqlString(c.name)} then ${sqlString(TYPE_REASON[c.type])}`).join(' ')} else error_message end`;
+  await warehouse.exec(`
+    create or replace table ${quoteIdentifier(stagedQuarantine(relation))} as
+    select ${sqlString(loadId)} as load_id, ${sqlString(source)} as source, ${sqlString(table.name)} as table_name, ${fileLiteral} as file,
+      line as row_number, column_name,
+      case when error_type = 'CAST' then regexp_extract(error_message, 'Could not convert string "(.*)" to', 1) else csv_line end as raw_value,
+      case when error_type = 'CAST' then ${castReason} else error_type || ': ' || error_message end as reason,
+      timestamp ${sqlString(loadedAt)} as loaded_at
+    from _rejected_lines
+    union all
+    select ${sqlString(loadId)}, ${sqlString(source)}, ${sqlString(table.name)}, ${fileLiteral},
+      ${lineOf('_record')}, _column, _raw_value,
+      _reason || coalesce(' (first seen on line ' || ${lineOf('_first_record')} || ')', ''),
+      timestamp ${sqlString(loadedAt)}
+    from _problems
+    order by row_number;
+    create or replace table ${quoteIdentifier(stagedRelation(relation))} as
+    select ${columns}, ${fileLiteral} as _source_file, timestamp ${sqlString(loadedAt)} as _loaded_at, ${lineOf(record)} as _row_number
+    from _incoming
+    ${problemCount > 0 ? `where ${record} not in (select _record from _problems)` : ''};`);
+
+  const [counts] = await warehouse.rows<{ parsed: number; loaded: number }>(`
+    select (select count(*) from _incoming) as parsed, (select count(*) from ${quoteIdentifier(stagedRelation(relation))}) as loaded`);
+  await warehouse.exec('drop table _incoming; drop table _problems; drop table _rejected_lines; drop table _line_shifts; drop table _rejects; drop table _reject_scans;');
+  const rowsRead = (counts?.parsed ?? 0) + rejectedLines;
+  const rowsLoaded = counts?.loaded ?? 0;
+  const rowsQuarantined = problemCount + rejectedLines;
+  if (rowsRead !== rowsLoaded + rowsQuarantined) {
+    throw new InputFileError(file, `row counts do not reconcile: ${rowsRead} read ≠ ${rowsLoaded} loaded + ${rowsQuarantined} quarantined`);
+  }
+  return { file, source, table: table.name, relation, fileBytes: statSync(path).size, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_quarantined: rowsQuarantined };
+}
+
+/** One short transaction: the new raw tables replace the old, with their quarantine and reconciliation rows. */
+async function swapIn(warehouse: Warehouse, staged: readonly StagedTable[], loadId: string, loadedAt: string): Promise<void> {
   await warehouse.exec('begin transaction');
   try {
-    await warehouse.exec(LOAD_TABLES_DDL);
-    for (const source of sources.sources) {
-      for (const table of source.tables) {
-        const started = performance.now();
-        const result = await loadTable(warehouse, source.name, table, join(options.inputDir, table.file), loadId, loadedAt);
-        files.push(result);
-        options.log?.(`  ${result.file}: ${result.rows_read.toLocaleString('en-US')} read, ${result.rows_loaded.toLocaleString('en-US')} loaded, ${result.rows_quarantined.toLocaleString('en-US')} quarantined (${((performance.now() - started) / 1000).toFixed(2)}s)`);
-      }
+    for (const table of staged) {
+      const raw = quoteIdentifier(table.relation);
+      await warehouse.exec(`
+        delete from quarantine where source = ${sqlString(table.source)} and table_name = ${sqlString(table.table)};
+        insert into quarantine select * from ${quoteIdentifier(stagedQuarantine(table.relation))};
+        insert into load_files values (${sqlString(loadId)}, ${sqlString(table.source)}, ${sqlString(table.table)}, ${sqlString(table.file)},
+          ${table.fileBytes}, ${table.rows_read}, ${table.rows_loaded}, ${table.rows_quarantined}, ${sqlString(loadedAt)});
+        drop table if exists ${raw};
+        alter table ${quoteIdentifier(stagedRelation(table.relation))} rename to ${raw};`);
     }
     await warehouse.exec('commit');
   } catch (error) {
     await warehouse.exec('rollback');
     throw error;
   }
-  return { load_id: loadId, loaded_at: loadedAt, files };
-}
-
-async function loadTable(warehouse: Warehouse, source: string, table: SourceTable, file: string, loadId: string, loadedAt: string): Promise<FileReconciliation> {
-  const path = resolve(file);
-  const relation = quoteIdentifier(sourceRelation(source, table.name));
-  const rejects = `_rejects_${table.name}`;
-  const rejectScans = `_reject_scans_${table.name}`;
-  const fileLiteral = sqlString(file);
-  const header = readHeader(path);
-  const missing = table.columns.map((c) => c.name).filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    throw new InputFileError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header row (found: ${header.join(', ')})`);
-  }
-  // The header is read here and the column list handed to DuckDB, so its sniffer cannot be misled by bad rows.
-  const columnTypes = `{${header.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`;
-  const scan = `read_csv(${sqlString(path)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = ${columnTypes}, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejectScans}')`;
-  const columns = table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
-
-  // One parse of the file into memory, as text. Insertion order is file order, so a row's rowid, counted from
-  // the first row's, is its record number (rows created in a transaction have offset rowids).
-  await warehouse.exec(`create or replace temp table _incoming as select ${columns} from ${scan}`);
-  // The reader logs one reject per bad column; keep the first per line so each input line counts once.
-  await warehouse.exec(`create or replace temp table _rejected_lines as
-    select line, arg_min(column_name, column_idx) as column_name, arg_min(csv_line, column_idx) as csv_line,
-      arg_min(error_type || ': ' || error_message, column_idx) as reason
-    from ${rejects} group by line`);
-  const [rejectCount] = await warehouse.rows<{ n: number }>(`select count(*) as n from _rejected_lines`);
-  // The file line of a parsed record: header is line 1, and lines the CSV reader rejected are skipped over.
-  const lineOf = (record: string) => (rejectCount?.n ?? 0) === 0
-    ? `(${record} + 2)`
-    : `(${record} + 2 + (select count(*) from (select line - row_number() over (order by line) as shift from _rejected_lines) where shift <= ${record} + 1))`;
-
-  const rules = ruleViolations(table, '_incoming', RECORD);
-  await warehouse.exec(`create or replace temp table _rule_problems as ${rules ?? NO_PROBLEMS}`);
-  await warehouse.exec(`create or replace temp table _problems as ${problemQuery(table, source)}`);
-  const [problemCount] = await warehouse.rows<{ n: number }>('select count(*) as n from _problems');
-  const hasProblems = (problemCount?.n ?? 0) > 0;
-
-  await warehouse.exec(`delete from quarantine where source = '${source}' and table_name = '${table.name}'`);
-  await warehouse.exec(`
-    insert into quarantine
-    select '${loadId}', '${source}', '${table.name}', ${fileLiteral}, line, column_name, csv_line, reason, '${loadedAt}'
-    from _rejected_lines order by line;
-    insert into quarantine
-    select '${loadId}', '${source}', '${table.name}', ${fileLiteral}, ${lineOf('_record')}, _column, _raw_value, _reason, '${loadedAt}'
-    from _problems order by _record;
-    create or replace table ${relation} as
-    select ${table.columns.map(typedValue).join(', ')}, ${fileLiteral} as _source_file, timestamp '${loadedAt}' as _loaded_at, ${lineOf(RECORD)} as _row_number
-    from _incoming ${hasProblems ? `where ${RECORD} not in (select _record from _problems)` : ''};`);
-
-  const [counts] = await warehouse.rows<{ parsed: number; loaded: number; rejected: number }>(`
-    select (select count(*) from _incoming) as parsed,
-           (select count(*) from ${relation}) as loaded,
-           (select count(*) from _rejected_lines) as rejected`);
-  const rowsRead = (counts?.parsed ?? 0) + (counts?.rejected ?? 0);
-  const rowsQuarantined = (problemCount?.n ?? 0) + (counts?.rejected ?? 0);
-  const rowsLoaded = counts?.loaded ?? 0;
-  await warehouse.exec(`
-    insert into load_files values ('${loadId}', '${source}', '${table.name}', ${fileLiteral}, ${statSync(path).size}, ${rowsRead}, ${rowsLoaded}, ${rowsQuarantined}, '${loadedAt}');
-    drop table _incoming; drop table _rule_problems; drop table _problems; drop table _rejected_lines; drop table ${rejects}; drop table ${rejectScans};`);
-  if (rowsRead !== rowsLoaded + rowsQuarantined) {
-    throw new InputFileError(file, `row counts do not reconcile: ${rowsRead} read ≠ ${rowsLoaded} loaded + ${rowsQuarantined} quarantined`);
-  }
-  return { file, source, table: table.name, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_quarantined: rowsQuarantined };
-}
-
-/**
- * Every record of `_incoming` that must not be loaded, once, with the first reason that applies:
- * a broken column rule, then a repeated unique key (the first good occurrence stays), then a reference to a
- * row the parent table does not have. Each check is one set-based pass; most files have no problems at all.
- */
-function problemQuery(table: SourceTable, source: string): string {
-  const checks: string[] = ['select 1 as _priority, * from _rule_problems'];
-  if (table.unique_key) {
-    const key = quoteIdentifier(table.unique_key);
-    checks.push(`select 2 as _priority, _record, ${sqlString(table.unique_key)} as _column, _key as _raw_value,
-        'duplicate ${table.unique_key} (first seen on line ' || (_first + 2) || ')' as _reason
-      from (
-        select ${RECORD} as _record, ${key} as _key, min(${RECORD}) over (partition by ${key}) as _first
-        from _incoming
-        where ${key} in (select ${key} from _incoming where ${key} is not null group by ${key} having count(*) > 1)
-          and not exists (select 1 from _rule_problems where _rule_problems._record = ${RECORD})
-      )
-      where _record <> _first`);
-  }
-  for (const ref of table.references) {
-    const column = quoteIdentifier(ref.column);
-    const parent = quoteIdentifier(sourceRelation(source, ref.table));
-    checks.push(`select 3 as _priority, ${RECORD} as _record, ${sqlString(ref.column)} as _column, ${column} as _raw_value,
-        '${ref.column} ' || ${column} || ' not found in ${ref.table}' as _reason
-      from _incoming
-      where ${column} is not null
-        and not exists (select 1 from ${parent} where ${parent}.${quoteIdentifier(ref.field)} = _incoming.${column})`);
-  }
-  return `select _record, arg_min(_column, _priority) as _column, arg_min(_raw_value, _priority) as _raw_value, arg_min(_reason, _priority) as _reason
-    from (${checks.join('\n      union all\n      ')})
-    group by _record`;
-}
-
-/** The header row's column names (first line, RFC 4180 quoting, UTF-8 BOM stripped). */
-export function readHeader(path: string): string[] {
-  const fd = openSync(path, 'r');
-  const buffer = Buffer.alloc(64 * 1024);
-  let text: string;
-  try {
-    const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-    text = buffer.subarray(0, bytes).toString('utf8').replace(/^\uFEFF/, '');
-  } finally {
-    closeSync(fd);
-  }
-  const names: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') { names.push(field.trim()); field = ''; }
-    else if (char === '\n' || char === '\r') break;
-    else field += char;
-  }
-  names.push(field.trim());
-  return names;
 }
