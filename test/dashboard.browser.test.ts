@@ -5,6 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { Warehouse } from '../pipelines/db/warehouse.ts';
+import { generateSample, DEFAULT_GENERATE_OPTIONS } from '../pipelines/generate/index.ts';
+import { runCommand } from '../pipelines/commands/run.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../pipelines/dashboard/build.ts';
@@ -37,7 +40,7 @@ const TIERS: readonly TierFixture[] = [
   { tier: 'Regular', rank: 4, minRevenue: 0, zh: '普通', colour: '#b7cde3' },
 ];
 
-/** customers, active_customers, orders, revenue_cny, trailing_12m_revenue_cny per tier. */
+/** customers, active_customers, orders, revenue_cny, trailing_revenue_cny per tier. */
 type MonthFixture = Record<string, readonly [number, number, number, number, number]>;
 
 const OCT_2026: MonthFixture = {
@@ -89,12 +92,12 @@ async function writeFixtureWarehouse(path: string): Promise<void> {
       CREATE TABLE tier_kpis_monthly (
         month_start_date DATE, month_end_date DATE, tier VARCHAR, tier_rank INTEGER,
         customers BIGINT, active_customers BIGINT, orders BIGINT,
-        revenue_cny DOUBLE, trailing_12m_revenue_cny DOUBLE);
+        revenue_cny DOUBLE, trailing_revenue_cny DOUBLE);
       INSERT INTO tier_kpis_monthly VALUES ${kpiRows.join(',\n')};
       CREATE TABLE tier_definitions (
-        tier VARCHAR, tier_rank INTEGER, min_trailing_12m_revenue_cny DOUBLE, label_en VARCHAR, label_zh VARCHAR);
+        tier VARCHAR, tier_rank INTEGER, min_trailing_revenue_cny DOUBLE, window_months INTEGER, label_en VARCHAR, label_zh VARCHAR);
       INSERT INTO tier_definitions VALUES
-        ${TIERS.map((t) => `('${t.tier}', ${t.rank}, ${t.minRevenue}, '${t.tier}', '${t.zh}')`).join(', ')};
+        ${TIERS.map((t) => `('${t.tier}', ${t.rank}, ${t.minRevenue}, 12, '${t.tier}', '${t.zh}')`).join(', ')};
       CREATE TABLE warehouse_runs (
         run_id VARCHAR, finished_at TIMESTAMP, as_of_date DATE, customers_loaded BIGINT, orders_loaded BIGINT);
       INSERT INTO warehouse_runs VALUES
@@ -126,9 +129,10 @@ describe('dashboard site in headless Chromium (offline)', () => {
     const warehousePath = join(workDir, 'warehouse.duckdb');
     await writeFixtureWarehouse(warehousePath);
     buildOutput = [];
-    const built = await buildDashboard({ warehousePath, log: (line) => buildOutput.push(line) });
+    // built into a temp folder: the test must never replace the site a person built with `npm start`
+    const built = await buildDashboard({ warehousePath, outDir: join(workDir, 'site'), log: (line) => buildOutput.push(line) });
     buildSeconds = built.seconds;
-    preview = await previewDashboard({ port: 0 });
+    preview = await previewDashboard({ port: 0, dir: built.outDir });
     browser = await launchChromium();
   }, 600_000);
 
@@ -224,6 +228,85 @@ describe('dashboard site in headless Chromium (offline)', () => {
       expect(await page.locator('body').innerText()).not.toMatch(/Error in Query|Error in [A-Z][A-Za-z ]*:/);
       const screenshot = await saveScreenshot(page, name);
       expect(screenshot).toMatch(/\.png$/);
+      expect(problems.consoleErrors).toEqual([]);
+      expect(problems.outboundRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+/** '¥1,037,000' → 1037000, '¥412k' → 412000, '3,971' → 3971, '39.7%' → 39.7 (as shown, so compared with rounding). */
+function shownNumber(text: string): number {
+  const match = /(-?[\d,.]+)\s*([kMB])?/.exec(text.replace(/[¥$]/g, ''));
+  if (!match?.[1]) throw new Error(`no number in "${text}"`);
+  const scale = { k: 1e3, M: 1e6, B: 1e9 }[match[2] ?? ''] ?? 1;
+  return Number(match[1].replaceAll(',', '')) * scale;
+}
+
+/** Relative precision of a shown number: '¥5.2M' is good to ±0.05M, '3,971' exactly. */
+function shownPrecision(text: string): number {
+  const match = /(-?[\d,.]+)\s*([kMB])?/.exec(text.replace(/[¥$]/g, ''));
+  const decimals = match?.[1]?.split('.')[1]?.length ?? 0;
+  const scale = { k: 1e3, M: 1e6, B: 1e9 }[match?.[2] ?? ''] ?? 1;
+  return (0.5 * scale) / 10 ** decimals;
+}
+
+describe('dashboard built by the real pipeline shows the warehouse numbers', () => {
+  let workDir: string;
+  let preview: DashboardPreview | undefined;
+  let browser: Browser | undefined;
+  let expected: { month: string; customers: number; revenue: number; topShare: number; perTier: { tier: string; customers: number }[] };
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'crm-tiers-dashboard-real-'));
+    const inputDir = join(workDir, 'exports');
+    const warehousePath = join(workDir, 'warehouse.duckdb');
+    await generateSample({ ...DEFAULT_GENERATE_OPTIONS, customers: 600, months: 24, seed: 11, outDir: inputDir });
+    const run = await runCommand({ warehousePath, inputDir, generateIfMissing: false, dashboard: false });
+    expect(run.tests.filter((t) => t.status !== 'pass')).toEqual([]);
+    const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
+    try {
+      const [latest] = await warehouse.rows<{ month: string; customers: number; revenue: number; top: number }>(`
+        select strftime(month_start_date, '%b %Y') as month, sum(customers) as customers, sum(revenue_cny) as revenue,
+          sum(revenue_cny) filter (where tier_rank = 1) as top
+        from tier_kpis_monthly where month_start_date = (select max(month_start_date) from tier_kpis_monthly)
+        group by month_start_date`);
+      const perTier = await warehouse.rows<{ tier: string; customers: number }>(`
+        select tier, customers from tier_kpis_monthly
+        where month_start_date = (select max(month_start_date) from tier_kpis_monthly) order by tier_rank`);
+      expected = { month: latest!.month, customers: latest!.customers, revenue: latest!.revenue, topShare: (100 * latest!.top) / latest!.revenue, perTier };
+    } finally {
+      warehouse.close();
+    }
+    const built = await buildDashboard({ warehousePath, outDir: join(workDir, 'site') });
+    preview = await previewDashboard({ port: 0, dir: built.outDir });
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('headline numbers and the per-tier table equal the warehouse', async () => {
+    const { context, problems, newPage } = await openWatchedContext(browser!);
+    try {
+      const page = await newPage();
+      await page.goto(preview!.url, { waitUntil: 'networkidle' });
+      await page.waitForFunction(() => document.querySelectorAll('.chart-container .chart canvas').length >= 2, null, { timeout: 30_000 });
+      const [customers, revenue, share] = await readBigValues(page);
+      expect(customers?.title).toBe(`Customers with a tier, ${expected.month}`);
+      expect(shownNumber(customers!.value)).toBe(expected.customers);
+      expect(Math.abs(shownNumber(revenue!.value) - expected.revenue)).toBeLessThanOrEqual(shownPrecision(revenue!.value));
+      expect(Math.abs(shownNumber(share!.value) - expected.topShare)).toBeLessThanOrEqual(shownPrecision(share!.value));
+
+      const rows = await page.locator('table').first().locator('tr:has(td)').evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())),
+      );
+      expect(rows.map((row) => [row[0]?.split(' ')[0], shownNumber(row[2] ?? '')])).toEqual(expected.perTier.map((t) => [t.tier, t.customers]));
+      await saveScreenshot(page, 'index-sample');
       expect(problems.consoleErrors).toEqual([]);
       expect(problems.outboundRequests).toEqual([]);
     } finally {

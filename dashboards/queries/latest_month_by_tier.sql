@@ -5,13 +5,13 @@ with latest as (
 select
     k.tier,
     k.tier || coalesce(' ' || d.label_zh, '') as tier_label,
-    d.min_trailing_12m_revenue_cny,
+    d.min_trailing_revenue_cny,
     k.customers,
     k.active_customers,
     k.orders,
     k.revenue_cny,
     k.revenue_cny / nullif(sum(k.revenue_cny) over (), 0) as revenue_share_pct1,
-    k.trailing_12m_revenue_cny
+    k.trailing_revenue_cny
 from warehouse.tier_kpis_monthly as k
 join latest on k.month_start_date = latest.month_start_date
 left join warehouse.tier_definitions as d on d.tier = k.tier

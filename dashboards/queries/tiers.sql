@@ -4,7 +4,8 @@ select
     tier_rank,
     label_en,
     label_zh,
-    min_trailing_12m_revenue_cny,
+    min_trailing_revenue_cny,
+    window_months,
     case tier_rank
         when 1 then '#1f4e89'
         when 2 then '#d39e1f'

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { cp, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
   DASHBOARD_BUILD_DIR,
@@ -16,6 +16,12 @@ export interface BuildDashboardOptions {
   readonly warehousePath: string;
   /** Receives Evidence's output line by line (default: discarded; the tail is kept for errors). */
   readonly log?: (line: string) => void;
+  /**
+   * Where the site goes (default dashboards/build). Evidence always builds into dashboards/build; with another
+   * folder the result is moved there and whatever dashboards/build held is put back, so a test build never
+   * replaces the site a person built with `npm start`.
+   */
+  readonly outDir?: string;
 }
 
 export interface BuildDashboardResult {
@@ -94,7 +100,26 @@ export async function buildDashboard(options: BuildDashboardOptions): Promise<Bu
   const cli = evidenceCliPath();
   const env = evidenceEnvironment(warehouse);
   const log = options.log ?? (() => {});
+  const outDir = resolve(options.outDir ?? DASHBOARD_BUILD_DIR);
+  const keptAside = outDir !== DASHBOARD_BUILD_DIR && existsSync(DASHBOARD_BUILD_DIR) ? `${DASHBOARD_BUILD_DIR}.kept-${process.pid}` : null;
+  if (keptAside) await rename(DASHBOARD_BUILD_DIR, keptAside);
+  try {
+    await buildInPlace(cli, env, warehouse, log);
+    if (outDir !== DASHBOARD_BUILD_DIR) {
+      await rm(outDir, { recursive: true, force: true });
+      await cp(DASHBOARD_BUILD_DIR, outDir, { recursive: true });
+      await rm(DASHBOARD_BUILD_DIR, { recursive: true, force: true });
+    }
+  } finally {
+    if (keptAside) {
+      await rm(DASHBOARD_BUILD_DIR, { recursive: true, force: true });
+      await rename(keptAside, DASHBOARD_BUILD_DIR);
+    }
+  }
+  return { outDir, seconds: (performance.now() - started) / 1000 };
+}
 
+async function buildInPlace(cli: string, env: NodeJS.ProcessEnv, warehouse: string, log: (line: string) => void): Promise<void> {
   // Start from nothing: Evidence does not clean build/ between builds, and stale source data
   // (a mart that is gone) would otherwise be shipped again.
   await rm(DASHBOARD_BUILD_DIR, { recursive: true, force: true });
@@ -109,7 +134,6 @@ export async function buildDashboard(options: BuildDashboardOptions): Promise<Bu
   if (!existsSync(join(DASHBOARD_BUILD_DIR, 'index.html'))) {
     throw new DashboardBuildError('build', 0, `Evidence exited 0 but ${join(DASHBOARD_BUILD_DIR, 'index.html')} was not written`, []);
   }
-  return { outDir: DASHBOARD_BUILD_DIR, seconds: (performance.now() - started) / 1000 };
 }
 
 async function runEvidenceStep(

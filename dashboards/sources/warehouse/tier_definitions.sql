@@ -2,7 +2,8 @@
 select
     tier,
     tier_rank,
-    min_trailing_12m_revenue_cny,
+    min_trailing_revenue_cny,
+    window_months,
     label_en,
     label_zh
 from tier_definitions

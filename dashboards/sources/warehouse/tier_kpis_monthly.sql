@@ -8,5 +8,5 @@ select
     active_customers,
     orders,
     revenue_cny,
-    trailing_12m_revenue_cny
+    trailing_revenue_cny
 from tier_kpis_monthly
