@@ -8,5 +8,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 600_000,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
