@@ -5,16 +5,10 @@ import { stringify } from 'yaml';
 import { readYamlFile } from '../../pipelines/config/yaml-file.ts';
 import { PROJECT_PATHS } from '../../pipelines/project-paths.ts';
 import type { ProjectLocation } from '../../pipelines/pipeline/steps.ts';
+import { TABLE_COLUMNS } from '../../pipelines/generate/catalog.ts';
 
-/** Headers of the CRM export files, in the order the generator writes them. */
-export const HEADERS = {
-  customers: ['customer_id', 'customer_name', 'customer_type', 'region', 'channel', 'industry', 'source', 'account_type', 'owner', 'email', 'phone', 'created_date'],
-  orders: ['order_id', 'customer_id', 'order_date', 'product_category', 'quantity', 'amount_cny', 'discount_cny', 'status'],
-  activities: ['activity_id', 'customer_id', 'activity_date', 'activity_type', 'owner', 'note'],
-  surveys: ['survey_id', 'customer_id', 'survey_date', 'satisfaction', 'nps_score'],
-  referrals: ['referral_id', 'referrer_customer_id', 'referred_customer_id', 'referral_date'],
-  tickets: ['ticket_id', 'customer_id', 'opened_date', 'category', 'priority', 'status'],
-} as const;
+/** Headers of the CRM export files: the generator's, which models/sources.yml is written against. */
+export const HEADERS = TABLE_COLUMNS;
 
 export type TableName = keyof typeof HEADERS;
 export type FixtureRow = Record<string, string | number>;
