@@ -65,7 +65,8 @@ export async function runCommand(options: RunOptions): Promise<RunSummary> {
   if (options.dashboard) {
     // the warehouse is closed by now: Evidence opens the file itself
     log('Building the dashboard (Evidence; takes a minute or two) …');
-    dashboardDir = (await buildDashboard({ warehousePath: options.warehousePath, log })).outDir;
+    // Evidence's own output stays out of the summary; a failure carries its last lines
+    dashboardDir = (await buildDashboard({ warehousePath: options.warehousePath })).outDir;
   }
   return { generated, ...result, dashboardDir };
 }
