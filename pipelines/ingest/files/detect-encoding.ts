@@ -1,0 +1,46 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
+export type TextEncoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be' | 'gb18030';
+
+/** Bytes read to decide a file's encoding: enough to reach past an all-ASCII header into the data. */
+export const ENCODING_SAMPLE_BYTES = 256 * 1024;
+
+export interface DetectOptions {
+  /** The sample is the whole file, so a multi-byte character cut at its end is an error, not the sample's edge. */
+  readonly wholeFile?: boolean;
+}
+
+/**
+ * The encoding of a text file from its first bytes: a byte-order mark decides; else text that decodes as strict
+ * UTF-8 is UTF-8; else GB18030. Not latin-1: these files are Chinese CRM exports, and Chinese Windows Excel saves
+ * CSV as GBK, which GB18030 contains; latin-1 would "succeed" on any bytes and turn every name into mojibake.
+ */
+export function detectEncoding(sample: Buffer, options: DetectOptions = {}): TextEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8-bom';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf16be';
+  try {
+    // stream: true keeps a character cut by the sample's end pending instead of calling it invalid
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: !options.wholeFile });
+    return 'utf8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+/** Reads a file's first bytes and detects its encoding. */
+export function detectFileEncoding(path: string, sampleBytes = ENCODING_SAMPLE_BYTES): TextEncoding {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(sampleBytes);
+    const read = readSync(fd, buffer, 0, sampleBytes, 0);
+    return detectEncoding(buffer.subarray(0, read), { wholeFile: read < sampleBytes });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 with or without BOM: DuckDB reads these as they are (it skips the BOM). */
+export function isUtf8(encoding: TextEncoding): boolean {
+  return encoding === 'utf8' || encoding === 'utf8-bom';
+}

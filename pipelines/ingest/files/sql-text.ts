@@ -1,0 +1,21 @@
+/** A SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** A double-quoted SQL identifier. */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** DuckDB named options (values already SQL literals) as `key = value, …`, later keys replacing earlier ones. */
+export function optionList(...options: readonly (Readonly<Record<string, string>> | undefined)[]): string {
+  const merged: Record<string, string> = {};
+  for (const set of options) Object.assign(merged, set);
+  return Object.entries(merged).map(([key, value]) => `${key} = ${value}`).join(', ');
+}
+
+/** A DuckDB struct literal naming every column as VARCHAR, the `columns` option of read_csv / read_json. */
+export function varcharColumns(names: readonly string[]): string {
+  return `{${names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`;
+}
