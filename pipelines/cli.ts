@@ -8,6 +8,8 @@ import { generateSample, parseGenerateOptions, DEFAULT_GENERATE_OPTIONS } from '
 import { queryWarehouse } from './commands/query.ts';
 import { buildCommand, loadCommand, testCommand } from './commands/warehouse-steps.ts';
 import { runCommand } from './commands/run.ts';
+import type { ReadOptions } from './pipeline/steps.ts';
+import { RejectRateError } from './ingest/reject-rate.ts';
 import { buildDashboard } from './dashboard/build.ts';
 import { previewDashboard } from './dashboard/preview.ts';
 import { runBenchmark } from './commands/bench.ts';
@@ -51,13 +53,42 @@ program
     else stdout(formatTable(summary.files.map((f) => ({ table: f.table, file: f.file, rows: f.rows }))));
   });
 
+function readOptions(options: ReadFlags): ReadOptions {
+  return {
+    ...(options.currency ? { currency: options.currency.toUpperCase() } : {}),
+    ...(options.dateFormat ? { dateOrder: options.dateFormat } : {}),
+    ...(options.maxRejectRate !== undefined ? { maxRejectRate: options.maxRejectRate } : {}),
+  };
+}
+
+interface ReadFlags {
+  readonly currency?: string;
+  readonly dateFormat?: 'DMY' | 'MDY';
+  readonly maxRejectRate?: number;
+}
+
+function fraction(value: string): number {
+  const share = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || share > 1) throw new InvalidArgumentError('--max-reject-rate is a fraction from 0 to 1, e.g. 0.3');
+  return share;
+}
+const maxRejectRateOption = () => new Option('--max-reject-rate <fraction>', 'fail when more than this share of a file is quarantined (default: models/sources.yml)').argParser(fraction);
+
+const inputHelp = 'a folder of exports in the sample layout (models/sources.yml), or one order log file (.csv .xlsx .xls .parquet .json)';
+const currencyOption = () => new Option('--currency <code>', 'currency of amounts without a symbol, e.g. GBP (rates in models/currencies.yml)');
+const dateFormatOption = () => new Option('--date-format <order>', 'day or month first, for dates like 03/04/2024').choices(['DMY', 'MDY']);
+
 program
   .command('load')
-  .description('load CRM export files into raw_* tables; bad rows go to the quarantine table')
-  .addOption(new Option('--input <dir>', 'folder with the export files').default(PROJECT_PATHS.sampleDir, 'data/sample'))
-  .action(async (options: { input: string }, command: Command) => {
+  .description('load CRM exports into raw_* tables; bad rows go to the quarantine table')
+  .argument('[path]', inputHelp)
+  .addOption(new Option('--input <path>', 'same as the [path] argument').default(PROJECT_PATHS.sampleDir, 'data/sample'))
+  .addOption(currencyOption())
+  .addOption(dateFormatOption())
+  .addOption(maxRejectRateOption())
+  .action(async (path: string | undefined, options: { input: string } & ReadFlags, command: Command) => {
     const { warehouse, json } = globals(command);
-    const result = await loadCommand({ warehousePath: warehouse, inputDir: options.input, log: json ? undefined : stderr });
+    const result = await loadCommand({ warehousePath: warehouse, input: path ?? options.input, read: readOptions(options), log: json ? undefined : stderr });
     if (json) stdout(formatJson(result));
     else stdout(printLoad(result));
   });
@@ -86,14 +117,19 @@ program
 program
   .command('run')
   .description('load + build + test (and optionally generate the sample first and build the dashboard after)')
-  .addOption(new Option('--input <dir>', 'folder with the export files').default(PROJECT_PATHS.sampleDir, 'data/sample'))
-  .option('--sample', 'generate the bundled sample exports into --input when they are absent', false)
+  .argument('[path]', inputHelp)
+  .addOption(new Option('--input <path>', 'same as the [path] argument').default(PROJECT_PATHS.sampleDir, 'data/sample'))
+  .addOption(currencyOption())
+  .addOption(dateFormatOption())
+  .addOption(maxRejectRateOption())
+  .option('--sample', 'generate the bundled sample exports into the input folder when they are absent', false)
   .option('--dashboard', 'build the static dashboard after the warehouse', false)
-  .action(async (options: { input: string; sample: boolean; dashboard: boolean }, command: Command) => {
+  .action(async (path: string | undefined, options: { input: string; sample: boolean; dashboard: boolean } & ReadFlags, command: Command) => {
     const { warehouse, json } = globals(command);
     const summary = await runCommand({
       warehousePath: warehouse,
-      inputDir: options.input,
+      inputDir: path ?? options.input,
+      read: readOptions(options),
       generateIfMissing: options.sample,
       dashboard: options.dashboard,
       log: json ? () => {} : stderr,
@@ -152,5 +188,6 @@ try {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`crm-tiers: ${message}\n`);
   if (process.env['CRM_TIERS_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 2;
+  // 1: the data failed a check (too many rejects); 2: the command could not do its job
+  process.exitCode = error instanceof RejectRateError ? 1 : 2;
 }

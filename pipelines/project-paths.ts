@@ -11,4 +11,6 @@ export const PROJECT_PATHS = Object.freeze({
   sampleDir: join(REPO_ROOT, 'data', 'sample'),
   warehouse: join(REPO_ROOT, 'data', 'warehouse.duckdb'),
   benchDir: join(REPO_ROOT, 'data', 'bench'),
+  currenciesConfig: join(REPO_ROOT, 'models', 'currencies.yml'),
+  workDir: join(REPO_ROOT, 'data', '.work'),
 });

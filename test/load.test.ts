@@ -6,6 +6,9 @@ import { loadStep } from '../pipelines/pipeline/steps.ts';
 import { readHeader } from '../pipelines/ingest/load-sources.ts';
 import { customer, order, tempDir, writeExports } from './helpers/fixtures.ts';
 
+/** These fixtures are mostly bad rows on purpose; the reject-rate limit has its own test below. */
+const ACCEPT_ANY_REJECTS = { maxRejectRate: 1 };
+
 function messyExports(): string {
   const dir = writeExports(tempDir('load'), {
     customers: [
@@ -34,7 +37,7 @@ describe('loading CRM exports', () => {
     const dir = messyExports();
     const warehouse = await Warehouse.open(':memory:');
     try {
-      const result = await loadStep(warehouse, dir);
+      const result = await loadStep(warehouse, dir, undefined, undefined, ACCEPT_ANY_REJECTS);
       const byTable = Object.fromEntries(result.files.map((f) => [f.table, f]));
       expect(byTable['customers']).toMatchObject({ rows_read: 6, rows_loaded: 2, rows_quarantined: 4 });
       expect(byTable['orders']).toMatchObject({ rows_read: 7, rows_loaded: 2, rows_quarantined: 5 });
@@ -70,8 +73,8 @@ describe('loading CRM exports', () => {
     const dir = messyExports();
     const warehouse = await Warehouse.open(':memory:');
     try {
-      await loadStep(warehouse, dir);
-      await loadStep(warehouse, dir);
+      await loadStep(warehouse, dir, undefined, undefined, ACCEPT_ANY_REJECTS);
+      await loadStep(warehouse, dir, undefined, undefined, ACCEPT_ANY_REJECTS);
       const [counts] = await warehouse.rows<{ orders: number; quarantined: number }>(
         `select (select count(*) from raw_orders) as orders, (select count(*) from quarantine) as quarantined`);
       expect(counts).toEqual({ orders: 2, quarantined: 9 });
@@ -100,6 +103,19 @@ describe('loading CRM exports', () => {
     const warehouse = await Warehouse.open(':memory:');
     try {
       await expect(loadStep(warehouse, tempDir('empty'))).rejects.toThrow(/customers\.csv: not found \(source raw, table customers\); run `crm-tiers generate`/);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('fails a load that quarantines more of a file than the limit, naming the file, and keeps the data for a look', async () => {
+    const dir = messyExports();
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      await expect(loadStep(warehouse, dir)).rejects.toThrow(/too many rows quarantined \(limit 5\.0% per file\):\n\s+.*customers\.csv: 4 of 6 rows quarantined \(66\.7%\)\n\s+.*orders\.csv: 5 of 7 rows quarantined \(71\.4%\)[\s\S]*--max-reject-rate/);
+      const [counts] = await warehouse.rows<{ quarantined: number }>('select count(*) as quarantined from quarantine');
+      expect(counts?.quarantined).toBe(9);
+      await expect(loadStep(warehouse, dir, undefined, undefined, { maxRejectRate: 0.75 })).resolves.toBeDefined();
     } finally {
       warehouse.close();
     }

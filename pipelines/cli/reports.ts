@@ -32,7 +32,7 @@ export function printRunSummary(summary: RunSummary): string {
   const seconds = (summary.run.finished_at.getTime() - summary.run.started_at.getTime()) / 1000;
   const out = [
     '',
-    `Loaded ${loaded.toLocaleString('en-US')} rows from ${summary.load.files.length} files (${quarantined} quarantined), built ${summary.built.length} models and ran the data tests in ${seconds.toFixed(1)} s.`,
+    `Loaded ${loaded.toLocaleString('en-US')} rows from ${summary.load.files.length} file${summary.load.files.length === 1 ? '' : 's'} (${quarantined.toLocaleString('en-US')} quarantined), built ${summary.built.length} models and ran the data tests in ${seconds.toFixed(1)} s.`,
     printTests(summary.tests),
     '',
     `Customers per member level at ${summary.run.as_of_date ?? '(no orders)'}:`,

@@ -1,5 +1,5 @@
 import { withWarehouse } from '../db/warehouse.ts';
-import { toRows, type Row } from '../db/values.ts';
+import { displayValueConverter, toRows, type Row } from '../db/values.ts';
 
 export interface QueryResult {
   readonly columns: readonly string[];
@@ -10,6 +10,6 @@ export interface QueryResult {
 export async function queryWarehouse(warehousePath: string, sql: string): Promise<QueryResult> {
   return withWarehouse(warehousePath, { readOnly: true }, async (warehouse) => {
     const reader = await warehouse.connection.runAndReadAll(sql);
-    return { columns: reader.columnNames(), rows: toRows(reader) };
+    return { columns: reader.columnNames(), rows: toRows(reader, displayValueConverter) };
   });
 }

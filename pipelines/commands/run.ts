@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { withWarehouse } from '../db/warehouse.ts';
 import { generateSample, DEFAULT_GENERATE_OPTIONS, type GenerateSummary } from '../generate/index.ts';
 import type { LoadResult } from '../ingest/load-sources.ts';
 import type { BuiltModel } from '../runner/build.ts';
 import type { DataTestResult } from '../runner/data-tests.ts';
-import { buildStep, DEFAULT_PROJECT, loadStep, testStep, type Log, type ProjectLocation } from '../pipeline/steps.ts';
+import { buildStep, DEFAULT_PROJECT, loadStep, testStep, type Log, type ProjectLocation, type ReadOptions } from '../pipeline/steps.ts';
 import { recordRun, type RunRecord } from '../pipeline/run-record.ts';
 import { buildDashboard } from '../dashboard/build.ts';
 import { createKysely } from '../db/kysely.ts';
@@ -14,7 +14,9 @@ import type { Warehouse } from '../db/warehouse.ts';
 
 export interface RunOptions {
   readonly warehousePath: string;
+  /** A folder of exports (the sample's layout) or one order log file. */
   readonly inputDir: string;
+  readonly read?: ReadOptions;
   /** Generate the bundled sample exports into inputDir first when they are absent. */
   readonly generateIfMissing: boolean;
   /** Build the static dashboard after the warehouse. */
@@ -46,13 +48,14 @@ export async function runCommand(options: RunOptions): Promise<RunSummary> {
   const project = options.project ?? DEFAULT_PROJECT;
   const startedAt = new Date();
   let generated: GenerateSummary | null = null;
-  if (options.generateIfMissing && !existsSync(join(options.inputDir, 'customers.csv'))) {
+  const inputIsFile = existsSync(options.inputDir) && statSync(options.inputDir).isFile();
+  if (options.generateIfMissing && !inputIsFile && !existsSync(join(options.inputDir, 'customers.csv'))) {
     log(`Generating the sample CRM exports into ${options.inputDir} …`);
     generated = await generateSample({ ...DEFAULT_GENERATE_OPTIONS, outDir: options.inputDir });
   }
   const result = await withWarehouse(options.warehousePath, {}, async (warehouse) => {
     log(`Loading ${options.inputDir} into ${options.warehousePath} …`);
-    const load = await loadStep(warehouse, options.inputDir, project, log);
+    const load = await loadStep(warehouse, options.inputDir, project, log, options.read);
     log('Building models …');
     const { built } = await buildStep(warehouse, [], project, log);
     log('Running data tests …');

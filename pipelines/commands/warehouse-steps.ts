@@ -1,7 +1,7 @@
 import { withWarehouse } from '../db/warehouse.ts';
 import type { LoadResult } from '../ingest/load-sources.ts';
 import type { DataTestResult } from '../runner/data-tests.ts';
-import { buildStep, DEFAULT_PROJECT, loadStep, testStep, type BuildStepResult, type Log, type ProjectLocation } from '../pipeline/steps.ts';
+import { buildStep, DEFAULT_PROJECT, loadStep, testStep, type BuildStepResult, type Log, type ProjectLocation, type ReadOptions } from '../pipeline/steps.ts';
 
 export interface WarehouseOptions {
   readonly warehousePath: string;
@@ -9,9 +9,9 @@ export interface WarehouseOptions {
   readonly log?: Log;
 }
 
-/** `crm-tiers load`: reads the exports in `inputDir` into raw_* tables (quarantining bad rows). */
-export async function loadCommand(options: WarehouseOptions & { readonly inputDir: string }): Promise<LoadResult> {
-  return withWarehouse(options.warehousePath, {}, (warehouse) => loadStep(warehouse, options.inputDir, options.project ?? DEFAULT_PROJECT, options.log));
+/** `crm-tiers load`: reads a folder of exports, or an order log file, into raw_* tables (quarantining bad rows). */
+export async function loadCommand(options: WarehouseOptions & { readonly input: string; readonly read?: ReadOptions }): Promise<LoadResult> {
+  return withWarehouse(options.warehousePath, {}, (warehouse) => loadStep(warehouse, options.input, options.project ?? DEFAULT_PROJECT, options.log, options.read));
 }
 
 /** `crm-tiers build`: builds the selected models (all by default) in dependency order. */

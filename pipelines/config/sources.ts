@@ -39,6 +39,8 @@ const sourceSchema = z.strictObject({
 
 export const sourcesFileSchema = z.strictObject({
   version: z.literal(1),
+  /** A load whose share of quarantined rows in any file passes this fails (the data stays loaded for a look). */
+  max_reject_rate: z.number().min(0).max(1).default(0.05),
   sources: z.array(sourceSchema).min(1),
 });
 

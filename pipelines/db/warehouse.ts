@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { toRows, type Row } from './values.ts';
+import { displayValueConverter, toRows, type Row } from './values.ts';
 
 /** CRM_TIERS_PROFILE=1 prints every statement's time to stderr: where a slow run spends it. */
 const PROFILE = Boolean(process.env['CRM_TIERS_PROFILE']);
@@ -83,6 +83,11 @@ export class Warehouse {
       : await this.connection.runAndReadAll(sql);
     if (PROFILE) profileLine(started, sql);
     return toRows<T>(reader);
+  }
+
+  /** Like rows(), for showing to people: integers beyond 2^53 (hash keys) come back as exact text. */
+  async displayRows(sql: string): Promise<Row[]> {
+    return toRows(await this.connection.runAndReadAll(sql), displayValueConverter);
   }
 
   close(): void {

@@ -61,13 +61,17 @@ create table if not exists load_files (
   loaded_at timestamp not null
 );`;
 
-/** Tables a load writes before it swaps them in; a load that died leaves them behind, and the next one replaces them. */
-const stagedRelation = (relation: string) => `_loading_${relation}`;
-const stagedQuarantine = (relation: string) => `_loading_quarantine_${relation}`;
+/** The quarantine and load_files tables every load writes to. */
+export async function ensureLoadTables(warehouse: Warehouse): Promise<void> {
+  await warehouse.exec(LOAD_TABLES_DDL);
+}
 
-interface StagedTable extends FileReconciliation {
+/** Tables a load writes before it swaps them in; a load that died leaves them behind, and the next one replaces them. */
+export const stagedRelation = (relation: string) => `_loading_${relation}`;
+export const stagedQuarantine = (relation: string) => `_loading_quarantine_${relation}`;
+
+interface StagedTable extends LoadedFileRecord {
   readonly relation: string;
-  readonly fileBytes: number;
 }
 
 /**
@@ -83,7 +87,7 @@ export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, 
   const tables = sources.sources.flatMap((source) => source.tables.map((table) => ({ source: source.name, table, file: join(options.inputDir, table.file) })));
   for (const { source, table, file } of tables) checkFile(source, table, file);
 
-  await warehouse.exec(LOAD_TABLES_DDL);
+  await ensureLoadTables(warehouse);
   const staged: StagedTable[] = [];
   try {
     for (const { source, table, file } of tables) {
@@ -92,11 +96,9 @@ export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, 
       staged.push(result);
       options.log?.(`  ${result.file}: ${result.rows_read.toLocaleString('en-US')} read, ${result.rows_loaded.toLocaleString('en-US')} loaded, ${result.rows_quarantined.toLocaleString('en-US')} quarantined (${((performance.now() - started) / 1000).toFixed(2)}s)`);
     }
-    await swapIn(warehouse, staged, loadId, loadedAt);
+    await swapIn(warehouse, staged, staged, loadId, loadedAt);
   } finally {
-    for (const table of staged) {
-      await warehouse.exec(`drop table if exists ${quoteIdentifier(stagedRelation(table.relation))}; drop table if exists ${quoteIdentifier(stagedQuarantine(table.relation))}`);
-    }
+    await dropStaged(warehouse, staged.map((table) => table.relation));
   }
   return { load_id: loadId, loaded_at: loadedAt, files: staged.map(({ relation: _r, fileBytes: _b, ...file }) => file) };
 }
@@ -179,23 +181,49 @@ async function stageTable(warehouse: Warehouse, source: string, table: SourceTab
   return { file, source, table: table.name, relation, fileBytes: statSync(path).size, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_quarantined: rowsQuarantined };
 }
 
-/** One short transaction: the new raw tables replace the old, with their quarantine and reconciliation rows. */
-async function swapIn(warehouse: Warehouse, staged: readonly StagedTable[], loadId: string, loadedAt: string): Promise<void> {
+/** A staged table to swap in: its relation, and (optionally) its staged quarantine rows. */
+export interface StagedRelation {
+  readonly source: string;
+  readonly table: string;
+  readonly relation: string;
+}
+
+/** One row of load_files: a file read, with its reconciliation. */
+export interface LoadedFileRecord extends FileReconciliation {
+  readonly fileBytes: number;
+}
+
+/**
+ * One short transaction: the new raw tables (written as _loading_<relation>) replace the old, with their staged
+ * quarantine rows (_loading_quarantine_<relation>, when present) and the files' reconciliation rows.
+ */
+export async function swapIn(warehouse: Warehouse, staged: readonly StagedRelation[], files: readonly LoadedFileRecord[], loadId: string, loadedAt: string): Promise<void> {
   await warehouse.exec('begin transaction');
   try {
     for (const table of staged) {
       const raw = quoteIdentifier(table.relation);
+      const [quarantined] = await warehouse.rows<{ n: number }>(
+        `select count(*) as n from information_schema.tables where table_name = ${sqlString(stagedQuarantine(table.relation))}`);
       await warehouse.exec(`
         delete from quarantine where source = ${sqlString(table.source)} and table_name = ${sqlString(table.table)};
-        insert into quarantine select * from ${quoteIdentifier(stagedQuarantine(table.relation))};
-        insert into load_files values (${sqlString(loadId)}, ${sqlString(table.source)}, ${sqlString(table.table)}, ${sqlString(table.file)},
-          ${table.fileBytes}, ${table.rows_read}, ${table.rows_loaded}, ${table.rows_quarantined}, ${sqlString(loadedAt)});
+        ${(quarantined?.n ?? 0) > 0 ? `insert into quarantine select * from ${quoteIdentifier(stagedQuarantine(table.relation))};` : ''}
         drop table if exists ${raw};
         alter table ${quoteIdentifier(stagedRelation(table.relation))} rename to ${raw};`);
+    }
+    for (const file of files) {
+      await warehouse.exec(`insert into load_files values (${sqlString(loadId)}, ${sqlString(file.source)}, ${sqlString(file.table)}, ${sqlString(file.file)},
+        ${file.fileBytes}, ${file.rows_read}, ${file.rows_loaded}, ${file.rows_quarantined}, ${sqlString(loadedAt)})`);
     }
     await warehouse.exec('commit');
   } catch (error) {
     await warehouse.exec('rollback');
     throw error;
+  }
+}
+
+/** Drops what a load staged; after a successful swap only the staged quarantine tables remain. */
+export async function dropStaged(warehouse: Warehouse, relations: readonly string[]): Promise<void> {
+  for (const relation of relations) {
+    await warehouse.exec(`drop table if exists ${quoteIdentifier(stagedRelation(relation))}; drop table if exists ${quoteIdentifier(stagedQuarantine(relation))}`);
   }
 }

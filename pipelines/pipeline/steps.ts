@@ -1,5 +1,9 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Warehouse } from '../db/warehouse.ts';
-import { loadSourcesConfig } from '../config/sources.ts';
+import { loadCurrenciesConfig } from '../config/currencies.ts';
+import { loadOrderLog } from '../ingest/order-log.ts';
+import { loadSourcesConfig, type SourcesConfig } from '../config/sources.ts';
+import { checkRejectRate } from '../ingest/reject-rate.ts';
 import { loadSegmentationConfig } from '../config/segmentation.ts';
 import { CONFIG_SOURCES, writeConfigTables } from '../config/config-tables.ts';
 import { loadSources, type LoadResult } from '../ingest/load-sources.ts';
@@ -14,6 +18,7 @@ export interface ProjectLocation {
   readonly modelsDir: string;
   readonly sourcesConfig: string;
   readonly segmentationConfig: string;
+  readonly currenciesConfig: string;
 }
 
 export const DEFAULT_PROJECT: ProjectLocation = PROJECT_PATHS;
@@ -31,9 +36,39 @@ export function readProject(location: ProjectLocation = DEFAULT_PROJECT): ModelP
   return loadModelProject(location.modelsDir, knownSources(location), REPO_ROOT);
 }
 
-export async function loadStep(warehouse: Warehouse, inputDir: string, location: ProjectLocation = DEFAULT_PROJECT, log?: Log): Promise<LoadResult> {
+/** How to read files whose own content leaves something open. */
+export interface ReadOptions {
+  /** Currency of amounts written without a symbol (an order log). */
+  readonly currency?: string;
+  /** Day-first or month-first, for dates like 03/04/2024 that fit both. */
+  readonly dateOrder?: 'DMY' | 'MDY';
+  /** Overrides max_reject_rate of models/sources.yml. */
+  readonly maxRejectRate?: number;
+}
+
+/**
+ * Loads `input`: a folder of exports in the layout models/sources.yml declares (the bundled sample's), or one
+ * plain order / invoice log file (CSV, Excel, Parquet, JSON), recognised by its column names.
+ */
+export async function loadStep(warehouse: Warehouse, input: string, location: ProjectLocation = DEFAULT_PROJECT, log?: Log, read: ReadOptions = {}): Promise<LoadResult> {
   const sources = loadSourcesConfig(location.sourcesConfig);
-  return loadSources(warehouse, sources, { inputDir, ...(log ? { log } : {}) });
+  const result = await loadInput(warehouse, input, sources, location, log, read);
+  checkRejectRate(result.files, read.maxRejectRate ?? sources.max_reject_rate);
+  return result;
+}
+
+async function loadInput(warehouse: Warehouse, input: string, sources: SourcesConfig, location: ProjectLocation, log: Log | undefined, read: ReadOptions): Promise<LoadResult> {
+  if (existsSync(input) && statSync(input).isFile()) {
+    return loadOrderLog(warehouse, input, sources, {
+      workDir: PROJECT_PATHS.workDir,
+      currencies: loadCurrenciesConfig(location.currenciesConfig),
+      currenciesFile: location.currenciesConfig,
+      ...(read.currency ? { currency: read.currency } : {}),
+      ...(read.dateOrder ? { dateOrder: read.dateOrder } : {}),
+      ...(log ? { log } : {}),
+    });
+  }
+  return loadSources(warehouse, sources, { inputDir: input, ...(log ? { log } : {}) });
 }
 
 export interface BuildStepResult {

@@ -101,7 +101,7 @@ async function runOne(warehouse: Warehouse, test: CompiledDataTest): Promise<Dat
   const base = { model: test.model, column: test.column, test: test.test };
   try {
     // one scan: the window count gives the total while the limit keeps only a sample
-    const rows = await warehouse.rows(`select count(*) over () as __failures, * from (${test.sql}) limit ${SAMPLE_ROWS}`);
+    const rows = await warehouse.displayRows(`select count(*) over () as __failures, * from (${test.sql}) limit ${SAMPLE_ROWS}`);
     const failures = Number(rows[0]?.['__failures'] ?? 0);
     const sample = rows.map(({ __failures: _, ...rest }) => rest);
     return { ...base, status: failures === 0 ? 'pass' : 'fail', failures, sample };

@@ -1,0 +1,186 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Warehouse } from '../db/warehouse.ts';
+import type { SourcesConfig } from '../config/sources.ts';
+import { rateToBase, type CurrenciesConfig } from '../config/currencies.ts';
+import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
+import { prepareFile } from './files/index.ts';
+import { amountSql, dateSql, describeDateFormat, detectAmountFormat, detectDateFormat, nullIfTokenSql } from './formats/index.ts';
+import { DUCKDB_TYPE, sqlString } from './csv-scan.ts';
+import { missingOrderLogColumns, recogniseOrderLogColumns, type OrderLogColumns } from './order-log-columns.ts';
+import { dropStaged, ensureLoadTables, InputFileError, stagedQuarantine, stagedRelation, swapIn, type LoadResult } from './load-sources.ts';
+
+export interface OrderLogOptions {
+  readonly workDir: string;
+  /** Currency of amounts without a symbol; default: the symbol most seen in the file, else the base currency. */
+  readonly currency?: string;
+  /** Resolves dates like 03/04/2024 when every value fits both orders. */
+  readonly dateOrder?: 'DMY' | 'MDY';
+  readonly currencies: Readonly<CurrenciesConfig>;
+  readonly currenciesFile: string;
+  readonly log?: (line: string) => void;
+}
+
+/** Source system name recorded for a plain order log in load_files and the load output. */
+export const ORDER_LOG_SOURCE = 'order-log';
+
+/** Whether a file's header makes it a plain order log (customer, date, amount or quantity × price). */
+export function isOrderLog(headers: readonly string[]): boolean {
+  return missingOrderLogColumns(recogniseOrderLogColumns(headers)).length === 0;
+}
+
+/**
+ * Loads a plain order / invoice log (CSV in any common encoding, Excel, Parquet, JSON) into the canonical raw
+ * tables: lines are grouped into orders by their order id (each line is an order when there is none), customers are
+ * the order log's distinct customers, and the other raw tables are left empty. Lines without a customer, or whose
+ * date or amount does not parse, are quarantined with their reason; invoices numbered C… (cancellations, as in the
+ * UCI Online Retail data) or with a cancel/refund status are kept but are not revenue. Amounts are converted to the
+ * base currency with models/currencies.yml.
+ */
+export async function loadOrderLog(warehouse: Warehouse, path: string, sources: SourcesConfig, options: OrderLogOptions): Promise<LoadResult> {
+  mkdirSync(options.workDir, { recursive: true });
+  const file = await prepareFile(path, { workDir: options.workDir });
+  try {
+    const columns = recogniseOrderLogColumns(file.headers);
+    const missing = missingOrderLogColumns(columns);
+    if (missing.length > 0) {
+      throw new InputFileError(path, `not recognised as an order log: it needs ${missing.join(', ')} (found: ${file.headers.join(', ')})`);
+    }
+    const loadId = randomUUID();
+    const loadedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    await ensureLoadTables(warehouse);
+    const relations = sources.sources.flatMap((s) => s.tables.map((t) => ({ source: s.name, table: t.name, relation: sourceRelation(s.name, t.name), columns: t.columns })));
+    try {
+      const counts = await stageOrderLog(warehouse, file.scanSql, file.firstDataRowNumber, path, columns, loadId, loadedAt, options);
+      for (const target of relations.filter((r) => r.table !== 'orders' && r.table !== 'customers')) {
+        // the canonical tables an order log has no data for are replaced by empty ones of the same shape
+        const definition = target.columns.map((c) => `${quoteIdentifier(c.name)} ${DUCKDB_TYPE[c.type]}`).join(', ');
+        await warehouse.exec(`create or replace table ${quoteIdentifier(stagedRelation(target.relation))} (${definition}, _source_file varchar, _loaded_at timestamp, _row_number bigint)`);
+      }
+      const record = { file: path, source: ORDER_LOG_SOURCE, table: 'orders', fileBytes: statSync(path).size, ...counts };
+      await swapIn(warehouse, relations, [record], loadId, loadedAt);
+      options.log?.(`  ${path} (${ORDER_LOG_SOURCE}): ${counts.rows_read.toLocaleString('en-US')} lines read, ${counts.rows_loaded.toLocaleString('en-US')} loaded, ${counts.rows_quarantined.toLocaleString('en-US')} quarantined`);
+      const { fileBytes: _bytes, ...reconciliation } = record;
+      return { load_id: loadId, loaded_at: loadedAt, files: [reconciliation] };
+    } finally {
+      await dropStaged(warehouse, relations.map((r) => r.relation));
+      await warehouse.exec('drop table if exists _lines; drop table if exists _parsed');
+    }
+  } finally {
+    await file.cleanup();
+  }
+}
+
+async function sampleValues(warehouse: Warehouse, column: string): Promise<string[]> {
+  const rows = await warehouse.rows<{ value: string }>(`select distinct ${quoteIdentifier(column)} as value from _lines where ${quoteIdentifier(column)} is not null limit 200000`);
+  return rows.map((r) => r.value);
+}
+
+async function stageOrderLog(
+  warehouse: Warehouse, scanSql: string, firstDataRow: number, path: string, columns: OrderLogColumns,
+  loadId: string, loadedAt: string, options: OrderLogOptions,
+): Promise<{ rows_read: number; rows_loaded: number; rows_quarantined: number }> {
+  const col = (name: string | undefined) => (name ? quoteIdentifier(name) : 'cast(null as varchar)');
+  await warehouse.exec(`create or replace temp table _lines as select * from ${scanSql}`);
+  const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _lines');
+  const record = `(_lines.rowid - ${first?.rowid ?? '0'})`;
+
+  const dateFormat = detectDateFormat(await sampleValues(warehouse, columns.date as string), {
+    column: columns.date as string, file: path, ...(options.dateOrder ? { order: options.dateOrder } : {}) });
+  const amountColumn = columns.amount ?? columns.unitPrice;
+  const amountFormat = detectAmountFormat(await sampleValues(warehouse, amountColumn as string));
+  const currency = options.currency ?? amountFormat.currencies[0] ?? options.currencies.base_currency;
+  const rate = rateToBase(options.currencies, currency, options.currenciesFile);
+  const quantity = columns.quantity ? `try_cast(${amountSql(col(columns.quantity), { decimalSeparator: amountFormat.decimalSeparator, currencies: [] })} as double)` : 'cast(null as double)';
+  const amount = columns.amount
+    ? `${amountSql(col(columns.amount), amountFormat)}`
+    : `(${quantity} * ${amountSql(col(columns.unitPrice), amountFormat)})`;
+  const cancelledStatus = `coalesce(regexp_matches(lower(${col(columns.status)}), 'cancel|void|取消|作废'), false)`;
+  const refundedStatus = `coalesce(regexp_matches(lower(${col(columns.status)}), 'refund|return|退款|退货'), false)`;
+
+  await warehouse.exec(`
+    create or replace temp table _parsed as
+    select
+      ${record} as _record,
+      -- ids exported from spreadsheets often arrive as 17850.0
+      regexp_replace(${nullIfTokenSql(col(columns.customer))}, '^(\\d+)\\.0+$', '\\1') as customer_id,
+      ${col(columns.customer)} as customer_raw,
+      ${dateSql(nullIfTokenSql(col(columns.date)), dateFormat)} as order_date,
+      ${col(columns.date)} as date_raw,
+      cast(round(${amount} * ${rate}, 2) as decimal(18, 2)) as amount_cny,
+      ${columns.amount ? col(columns.amount) : `${col(columns.quantity)} || ' × ' || ${col(columns.unitPrice)}`} as amount_raw,
+      ${quantity} as quantity,
+      ${columns.orderId ? nullIfTokenSql(col(columns.orderId)) : 'cast(null as varchar)'} as order_id,
+      ${columns.product ? nullIfTokenSql(col(columns.product)) : 'cast(null as varchar)'} as product,
+      ${columns.region ? nullIfTokenSql(col(columns.region)) : 'cast(null as varchar)'} as region,
+      case
+        when ${columns.orderId ? `regexp_matches(${col(columns.orderId)}, '^C\\d')` : 'false'} or ${cancelledStatus} then 'cancelled'
+        when ${refundedStatus} then 'refunded'
+        else 'completed'
+      end as line_status,
+    from _lines`);
+
+  const quarantine = quoteIdentifier(stagedQuarantine(sourceRelation('raw', 'orders')));
+  const lineOf = (expression: string) => `(${expression} + ${firstDataRow})`;
+  await warehouse.exec(`
+    create or replace table ${quarantine} as
+    select ${sqlString(loadId)} as load_id, 'raw' as source, 'orders' as table_name, ${sqlString(path)} as file,
+      ${lineOf('_record')} as row_number,
+      case when customer_id is null then ${sqlString(columns.customer ?? '')}
+           when order_date is null then ${sqlString(columns.date ?? '')}
+           else ${sqlString(columns.amount ?? columns.unitPrice ?? '')} end as column_name,
+      case when customer_id is null then customer_raw when order_date is null then date_raw else amount_raw end as raw_value,
+      case when customer_id is null then 'no customer id: the line cannot be attributed to a customer'
+           when order_date is null then ${sqlString(`not a date (expected ${describeDateFormat(dateFormat)})`)}
+           else 'not a number' end as reason,
+      timestamp ${sqlString(loadedAt)} as loaded_at
+    from _parsed
+    where customer_id is null or order_date is null or amount_cny is null
+    order by _record;
+
+    create or replace table ${quoteIdentifier(stagedRelation(sourceRelation('raw', 'orders')))} as
+    select
+      order_key as order_id,
+      min(customer_id) as customer_id,
+      min(order_date) as order_date,
+      mode(product) as product_category,
+      cast(round(sum(quantity)) as bigint) as quantity,
+      cast(sum(amount_cny) as decimal(18, 2)) as amount_cny,
+      cast(0 as decimal(18, 2)) as discount_cny,
+      case when bool_or(line_status = 'cancelled') then 'cancelled' when bool_or(line_status = 'refunded') then 'refunded'
+           when sum(amount_cny) < 0 then 'refunded' else 'completed' end as status,
+      ${sqlString(path)} as _source_file,
+      timestamp ${sqlString(loadedAt)} as _loaded_at,
+      min(${lineOf('_record')}) as _row_number,
+    from (select *, coalesce(order_id, 'line-' || (_record + ${firstDataRow})) as order_key from _parsed
+          where customer_id is not null and order_date is not null and amount_cny is not null)
+    group by order_key
+    order by _row_number;
+
+    create or replace table ${quoteIdentifier(stagedRelation(sourceRelation('raw', 'customers')))} as
+    select
+      customer_id,
+      customer_id as customer_name,
+      cast(null as varchar) as customer_type,
+      mode(region) as region,
+      cast(null as varchar) as channel, cast(null as varchar) as industry, cast(null as varchar) as source,
+      cast(null as varchar) as account_type, cast(null as varchar) as owner, cast(null as varchar) as email, cast(null as varchar) as phone,
+      min(order_date) as created_date,
+      ${sqlString(path)} as _source_file,
+      timestamp ${sqlString(loadedAt)} as _loaded_at,
+      min(${lineOf('_record')}) as _row_number,
+    from _parsed
+    where customer_id is not null and order_date is not null and amount_cny is not null
+    group by customer_id
+    order by _row_number;`);
+
+  const [counts] = await warehouse.rows<{ read: number; loaded: number; quarantined: number }>(`
+    select (select count(*) from _lines) as read,
+      (select count(*) from _parsed where customer_id is not null and order_date is not null and amount_cny is not null) as loaded,
+      (select count(*) from ${quarantine}) as quarantined`);
+  const rows = { rows_read: counts?.read ?? 0, rows_loaded: counts?.loaded ?? 0, rows_quarantined: counts?.quarantined ?? 0 };
+  if (rows.rows_read !== rows.rows_loaded + rows.rows_quarantined) {
+    throw new InputFileError(path, `row counts do not reconcile: ${rows.rows_read} read ≠ ${rows.rows_loaded} loaded + ${rows.rows_quarantined} quarantined`);
+  }
+  return rows;
+}
