@@ -20,6 +20,8 @@ interface GlobalOptions {
 }
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
+/** Progress lines: on a terminal, not in CI logs or when a script reads --json (results always go to stdout). */
+const progress = (json: boolean) => (json || process.env['CI'] || !process.stderr.isTTY ? undefined : stderr);
 const stdout = (text: string) => process.stdout.write(`${text}\n`);
 
 function integer(name: string) {
@@ -88,7 +90,7 @@ program
   .addOption(maxRejectRateOption())
   .action(async (path: string | undefined, options: { input: string } & ReadFlags, command: Command) => {
     const { warehouse, json } = globals(command);
-    const result = await loadCommand({ warehousePath: warehouse, input: path ?? options.input, read: readOptions(options), log: json ? undefined : stderr });
+    const result = await loadCommand({ warehousePath: warehouse, input: path ?? options.input, read: readOptions(options), log: progress(json) });
     if (json) stdout(formatJson(result));
     else stdout(printLoad(result));
   });
@@ -99,7 +101,7 @@ program
   .option('-s, --select <selectors...>', 'models to build: name, name+ (and downstream), +name (and upstream), layer:marts')
   .action(async (options: { select?: string[] }, command: Command) => {
     const { warehouse, json } = globals(command);
-    const result = await buildCommand({ warehousePath: warehouse, select: options.select ?? [], log: json ? undefined : stderr });
+    const result = await buildCommand({ warehousePath: warehouse, select: options.select ?? [], log: progress(json) });
     stdout(json ? formatJson(result.built) : printBuild(result.built));
   });
 
@@ -132,7 +134,7 @@ program
       read: readOptions(options),
       generateIfMissing: options.sample,
       dashboard: options.dashboard,
-      log: json ? () => {} : stderr,
+      log: progress(json) ?? (() => {}),
     });
     stdout(json ? formatJson(summary) : printRunSummary(summary));
     if (testsFailed(summary.tests)) process.exitCode = 1;

@@ -108,6 +108,25 @@ describe('loading CRM exports', () => {
     }
   });
 
+  it('changes nothing when the same files are loaded again, and loads them when one changes', async () => {
+    const dir = writeExports(tempDir('load-again'), { customers: [customer('C1'), customer('C2')], orders: [order('C1', '2024-01-01', 5)] });
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      const first = await loadStep(warehouse, dir);
+      const second = await loadStep(warehouse, dir);
+      expect(second.unchanged_since_load).toBe(first.load_id);
+      const loads = async () => (await warehouse.rows<{ n: number }>('select count(distinct load_id) as n from load_files'))[0]?.n;
+      expect(await loads()).toBe(1);
+      writeExports(dir, { customers: [customer('C1'), customer('C2'), customer('C3')], orders: [order('C1', '2024-01-01', 5)] });
+      const third = await loadStep(warehouse, dir);
+      expect(third.unchanged_since_load).toBeUndefined();
+      expect(await loads()).toBe(2);
+      expect((await warehouse.rows<{ n: number }>('select count(*) as n from raw_customers'))[0]?.n).toBe(3);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('fails a load that quarantines more of a file than the limit, naming the file, and keeps the data for a look', async () => {
     const dir = messyExports();
     const warehouse = await Warehouse.open(':memory:');

@@ -6,6 +6,7 @@ import type { SourcesConfig, SourceTable } from '../config/sources.ts';
 import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
 import { columnList, csvScan, readHeader, sqlString, TYPE_REASON } from './csv-scan.ts';
 import { problemQuery } from './row-checks.ts';
+import { hashFile, manifestInsertSql, MANIFEST_DDL, sameAsLastLoad, type ManifestEntry } from './manifest.ts';
 
 export { readHeader } from './csv-scan.ts';
 
@@ -22,6 +23,8 @@ export interface LoadResult {
   readonly load_id: string;
   readonly loaded_at: string;
   readonly files: readonly FileReconciliation[];
+  /** The load that already read these same file contents, when this load therefore changed nothing. */
+  readonly unchanged_since_load?: string;
 }
 
 export interface LoadOptions {
@@ -64,6 +67,7 @@ create table if not exists load_files (
 /** The quarantine and load_files tables every load writes to. */
 export async function ensureLoadTables(warehouse: Warehouse): Promise<void> {
   await warehouse.exec(LOAD_TABLES_DDL);
+  await warehouse.exec(MANIFEST_DDL);
 }
 
 /** Tables a load writes before it swaps them in; a load that died leaves them behind, and the next one replaces them. */
@@ -88,6 +92,8 @@ export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, 
   for (const { source, table, file } of tables) checkFile(source, table, file);
 
   await ensureLoadTables(warehouse);
+  // hashed while DuckDB stages the tables, so a reload of the same files costs no extra time to detect
+  const hashing = Promise.all(tables.map(async ({ table, file }) => ({ table: table.name, file, ...(await hashFile(resolve(file))) })));
   const staged: StagedTable[] = [];
   try {
     for (const { source, table, file } of tables) {
@@ -96,11 +102,16 @@ export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, 
       staged.push(result);
       options.log?.(`  ${result.file}: ${result.rows_read.toLocaleString('en-US')} read, ${result.rows_loaded.toLocaleString('en-US')} loaded, ${result.rows_quarantined.toLocaleString('en-US')} quarantined (${((performance.now() - started) / 1000).toFixed(2)}s)`);
     }
-    await swapIn(warehouse, staged, staged, loadId, loadedAt);
+    const manifest = await hashing;
+    const files = staged.map(({ relation: _r, fileBytes: _b, ...file }) => file);
+    const previous = await sameAsLastLoad(warehouse, manifest);
+    if (previous) return { load_id: previous, loaded_at: loadedAt, files, unchanged_since_load: previous };
+    await swapIn(warehouse, staged, staged, manifest, loadId, loadedAt);
+    return { load_id: loadId, loaded_at: loadedAt, files };
   } finally {
+    await hashing.catch(() => undefined);
     await dropStaged(warehouse, staged.map((table) => table.relation));
   }
-  return { load_id: loadId, loaded_at: loadedAt, files: staged.map(({ relation: _r, fileBytes: _b, ...file }) => file) };
 }
 
 /** Stops before anything is written when a file is missing or lacks a declared column. */
@@ -197,7 +208,7 @@ export interface LoadedFileRecord extends FileReconciliation {
  * One short transaction: the new raw tables (written as _loading_<relation>) replace the old, with their staged
  * quarantine rows (_loading_quarantine_<relation>, when present) and the files' reconciliation rows.
  */
-export async function swapIn(warehouse: Warehouse, staged: readonly StagedRelation[], files: readonly LoadedFileRecord[], loadId: string, loadedAt: string): Promise<void> {
+export async function swapIn(warehouse: Warehouse, staged: readonly StagedRelation[], files: readonly LoadedFileRecord[], manifest: readonly ManifestEntry[], loadId: string, loadedAt: string): Promise<void> {
   await warehouse.exec('begin transaction');
   try {
     for (const table of staged) {
@@ -214,6 +225,7 @@ export async function swapIn(warehouse: Warehouse, staged: readonly StagedRelati
       await warehouse.exec(`insert into load_files values (${sqlString(loadId)}, ${sqlString(file.source)}, ${sqlString(file.table)}, ${sqlString(file.file)},
         ${file.fileBytes}, ${file.rows_read}, ${file.rows_loaded}, ${file.rows_quarantined}, ${sqlString(loadedAt)})`);
     }
+    if (manifest.length > 0) await warehouse.exec(manifestInsertSql(manifest, loadId, loadedAt));
     await warehouse.exec('commit');
   } catch (error) {
     await warehouse.exec('rollback');

@@ -8,6 +8,7 @@ import { prepareFile } from './files/index.ts';
 import { amountSql, dateSql, describeDateFormat, detectAmountFormat, detectDateFormat, nullIfTokenSql } from './formats/index.ts';
 import { DUCKDB_TYPE, sqlString } from './csv-scan.ts';
 import { missingOrderLogColumns, recogniseOrderLogColumns, type OrderLogColumns } from './order-log-columns.ts';
+import { hashFile, sameAsLastLoad } from './manifest.ts';
 import { dropStaged, ensureLoadTables, InputFileError, stagedQuarantine, stagedRelation, swapIn, type LoadResult } from './load-sources.ts';
 
 export interface OrderLogOptions {
@@ -50,6 +51,7 @@ export async function loadOrderLog(warehouse: Warehouse, path: string, sources: 
     const loadedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
     await ensureLoadTables(warehouse);
     const relations = sources.sources.flatMap((s) => s.tables.map((t) => ({ source: s.name, table: t.name, relation: sourceRelation(s.name, t.name), columns: t.columns })));
+    const hashing = hashFile(path);
     try {
       const counts = await stageOrderLog(warehouse, file.scanSql, file.firstDataRowNumber, path, columns, loadId, loadedAt, options);
       for (const target of relations.filter((r) => r.table !== 'orders' && r.table !== 'customers')) {
@@ -58,11 +60,18 @@ export async function loadOrderLog(warehouse: Warehouse, path: string, sources: 
         await warehouse.exec(`create or replace table ${quoteIdentifier(stagedRelation(target.relation))} (${definition}, _source_file varchar, _loaded_at timestamp, _row_number bigint)`);
       }
       const record = { file: path, source: ORDER_LOG_SOURCE, table: 'orders', fileBytes: statSync(path).size, ...counts };
-      await swapIn(warehouse, relations, [record], loadId, loadedAt);
+      const manifest = [{ table: 'orders', file: path, ...(await hashing) }];
+      const previous = await sameAsLastLoad(warehouse, manifest);
+      if (previous) {
+        const { fileBytes: _b, ...unchanged } = record;
+        return { load_id: previous, loaded_at: loadedAt, files: [unchanged], unchanged_since_load: previous };
+      }
+      await swapIn(warehouse, relations, [record], manifest, loadId, loadedAt);
       options.log?.(`  ${path} (${ORDER_LOG_SOURCE}): ${counts.rows_read.toLocaleString('en-US')} lines read, ${counts.rows_loaded.toLocaleString('en-US')} loaded, ${counts.rows_quarantined.toLocaleString('en-US')} quarantined`);
       const { fileBytes: _bytes, ...reconciliation } = record;
       return { load_id: loadId, loaded_at: loadedAt, files: [reconciliation] };
     } finally {
+      await hashing.catch(() => undefined);
       await dropStaged(warehouse, relations.map((r) => r.relation));
       await warehouse.exec('drop table if exists _lines; drop table if exists _parsed');
     }
