@@ -108,6 +108,23 @@ describe('loading CRM exports', () => {
     }
   });
 
+  it('quarantines a fractional quantity instead of rounding it', async () => {
+    const dir = writeExports(tempDir('load-whole'), {
+      customers: [customer('C1')],
+      orders: [order('C1', '2024-01-01', 5), { ...order('C1', '2024-01-02', 6), quantity: '1.5' }, { ...order('C1', '2024-01-03', 7), quantity: '3.0' }],
+    });
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      await loadStep(warehouse, dir, undefined, undefined, ACCEPT_ANY_REJECTS);
+      expect(await warehouse.rows('select row_number, column_name, raw_value, reason from quarantine')).toEqual([
+        { row_number: 3, column_name: 'quantity', raw_value: '1.5', reason: 'not a whole number' },
+      ]);
+      expect(await warehouse.rows('select quantity from raw_orders order by _row_number')).toEqual([{ quantity: 1 }, { quantity: 3 }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('changes nothing when the same files are loaded again, and loads them when one changes', async () => {
     const dir = writeExports(tempDir('load-again'), { customers: [customer('C1'), customer('C2')], orders: [order('C1', '2024-01-01', 5)] });
     const warehouse = await Warehouse.open(':memory:');

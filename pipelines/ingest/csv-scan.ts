@@ -6,13 +6,19 @@ export function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** DuckDB type each declared column is parsed as; the CSV reader rejects (and we quarantine) what does not parse. */
+/** DuckDB type each declared column is stored as. */
 export const DUCKDB_TYPE: Readonly<Record<SourceColumn['type'], string>> = {
   text: 'VARCHAR',
   date: 'DATE',
   decimal: 'DECIMAL(18,2)',
   integer: 'BIGINT',
 };
+
+/**
+ * The type the CSV reader parses each column as; it rejects (and we quarantine) what does not parse. Whole numbers
+ * are read as DOUBLE and checked, because the reader would round 1.5 into a BIGINT without a word.
+ */
+export const PARSE_TYPE: Readonly<Record<SourceColumn['type'], string>> = { ...DUCKDB_TYPE, integer: 'DOUBLE' };
 
 /** What a person is told when a value does not parse as its column's type. */
 export const TYPE_REASON: Readonly<Record<SourceColumn['type'], string>> = {
@@ -30,7 +36,7 @@ export const TYPE_REASON: Readonly<Record<SourceColumn['type'], string>> = {
 export function csvScan(path: string, header: readonly string[], table: SourceTable, rejectsTable: string, rejectScansTable: string): string {
   const types = header.map((name) => {
     const column = table.columns.find((c) => c.name === name);
-    return `${sqlString(name)}: '${column ? DUCKDB_TYPE[column.type] : 'VARCHAR'}'`;
+    return `${sqlString(name)}: '${column ? PARSE_TYPE[column.type] : 'VARCHAR'}'`;
   });
   return `read_csv(${sqlString(path)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', ` +
     `columns = {${types.join(', ')}}, store_rejects = true, rejects_table = '${rejectsTable}', rejects_scan = '${rejectScansTable}')`;
@@ -38,6 +44,13 @@ export function csvScan(path: string, header: readonly string[], table: SourceTa
 
 export function columnList(table: SourceTable): string {
   return table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
+}
+
+/** The columns as stored: whole numbers (parsed as DOUBLE and checked) cast to BIGINT. */
+export function storedColumnList(table: SourceTable): string {
+  return table.columns
+    .map((c) => (c.type === 'integer' ? `cast(${quoteIdentifier(c.name)} as bigint) as ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name)))
+    .join(', ');
 }
 
 /** The header row's column names (first line, RFC 4180 quoting, UTF-8 BOM stripped). */

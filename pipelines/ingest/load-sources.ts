@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { SourcesConfig, SourceTable } from '../config/sources.ts';
 import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
-import { columnList, csvScan, readHeader, sqlString, TYPE_REASON } from './csv-scan.ts';
+import { columnList, csvScan, readHeader, sqlString, storedColumnList, TYPE_REASON } from './csv-scan.ts';
 import { problemQuery } from './row-checks.ts';
 import { hashFile, manifestInsertSql, MANIFEST_DDL, sameAsLastLoad, type ManifestEntry } from './manifest.ts';
 
@@ -176,7 +176,7 @@ async function stageTable(warehouse: Warehouse, source: string, table: SourceTab
     from _problems
     order by row_number;
     create or replace table ${quoteIdentifier(stagedRelation(relation))} as
-    select ${columns}, ${fileLiteral} as _source_file, timestamp ${sqlString(loadedAt)} as _loaded_at, ${lineOf(record)} as _row_number
+    select ${storedColumnList(table)}, ${fileLiteral} as _source_file, timestamp ${sqlString(loadedAt)} as _loaded_at, ${lineOf(record)} as _row_number
     from _incoming
     ${problemCount > 0 ? `where ${record} not in (select _record from _problems)` : ''};`);
 

@@ -14,6 +14,7 @@ function rulesFor(column: SourceColumn): ColumnRule[] {
   const rules: ColumnRule[] = [];
   const missing = column.type === 'text' ? `nullif(trim(${col}), '') is null` : `${col} is null`;
   if (column.required) rules.push({ column: column.name, failsWhen: missing, reason: 'required value is missing' });
+  if (column.type === 'integer') rules.push({ column: column.name, failsWhen: `${col} <> trunc(${col})`, reason: 'not a whole number' });
   if (column.values) {
     rules.push({
       column: column.name,
