@@ -107,6 +107,25 @@ describe('messy order logs', () => {
     }
   });
 
+  it('quarantines a line that gives an order another customer instead of merging it', async () => {
+    const file = join(tempDir('order-log'), 'conflict.csv');
+    writeFileSync(file, 'order_id,customer_id,order_date,amount\nA1,K1,2024-01-01,10\nA1,K2,2024-01-01,5\nA2,K2,2024-01-02,7\n');
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      const result = await loadStep(warehouse, file, undefined, undefined, { maxRejectRate: 1 });
+      expect(result.files[0]).toMatchObject({ rows_read: 3, rows_loaded: 2, rows_quarantined: 1 });
+      expect(await warehouse.rows('select row_number, column_name, raw_value, reason from quarantine')).toEqual([
+        { row_number: 3, column_name: 'customer_id', raw_value: 'K2', reason: 'order A1 belongs to customer K1 (line 2); this line names another customer' },
+      ]);
+      expect(await warehouse.rows('select order_id, customer_id, amount_cny from raw_orders order by order_id')).toEqual([
+        { order_id: 'A1', customer_id: 'K1', amount_cny: 10 },
+        { order_id: 'A2', customer_id: 'K2', amount_cny: 7 },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('says what an order log needs when a file is not one', async () => {
     const file = join(tempDir('order-log'), 'contacts.csv');
     writeFileSync(file, 'name,phone\nA,1\n');

@@ -131,20 +131,38 @@ async function stageOrderLog(
 
   const quarantine = quoteIdentifier(stagedQuarantine(sourceRelation('raw', 'orders')));
   const lineOf = (expression: string) => `(${expression} + ${firstDataRow})`;
+  // An order belongs to the customer of its first readable line; a later line naming another customer is
+  // quarantined rather than moving its revenue to the first one.
+  await warehouse.exec(`
+    create or replace temp table _keyed as
+    select *,
+      coalesce(order_id, 'line-' || ${lineOf('_record')}) as order_key,
+      customer_id is null or order_date is null or amount_cny is null as is_unreadable,
+    from _parsed;
+    create or replace temp table _parsed as
+    select *,
+      arg_min(customer_id, _record) filter (where not is_unreadable) over (partition by order_key) as order_customer_id,
+      min(_record) filter (where not is_unreadable) over (partition by order_key) as order_first_record,
+    from _keyed;
+    drop table _keyed;`);
+  const usable = 'not is_unreadable and customer_id = order_customer_id';
   await warehouse.exec(`
     create or replace table ${quarantine} as
     select ${sqlString(loadId)} as load_id, 'raw' as source, 'orders' as table_name, ${sqlString(path)} as file,
       ${lineOf('_record')} as row_number,
       case when customer_id is null then ${sqlString(columns.customer ?? '')}
            when order_date is null then ${sqlString(columns.date ?? '')}
-           else ${sqlString(columns.amount ?? columns.unitPrice ?? '')} end as column_name,
-      case when customer_id is null then customer_raw when order_date is null then date_raw else amount_raw end as raw_value,
+           when amount_cny is null then ${sqlString(columns.amount ?? columns.unitPrice ?? '')}
+           else ${sqlString(columns.customer ?? '')} end as column_name,
+      case when customer_id is null then customer_raw when order_date is null then date_raw
+           when amount_cny is null then amount_raw else customer_raw end as raw_value,
       case when customer_id is null then 'no customer id: the line cannot be attributed to a customer'
            when order_date is null then ${sqlString(`not a date (expected ${describeDateFormat(dateFormat)})`)}
-           else 'not a number' end as reason,
+           when amount_cny is null then 'not a number'
+           else 'order ' || order_key || ' belongs to customer ' || order_customer_id || ' (line ' || ${lineOf('order_first_record')} || '); this line names another customer' end as reason,
       timestamp ${sqlString(loadedAt)} as loaded_at
     from _parsed
-    where customer_id is null or order_date is null or amount_cny is null
+    where not (${usable})
     order by _record;
 
     create or replace table ${quoteIdentifier(stagedRelation(sourceRelation('raw', 'orders')))} as
@@ -161,8 +179,8 @@ async function stageOrderLog(
       ${sqlString(path)} as _source_file,
       timestamp ${sqlString(loadedAt)} as _loaded_at,
       min(${lineOf('_record')}) as _row_number,
-    from (select *, coalesce(order_id, 'line-' || (_record + ${firstDataRow})) as order_key from _parsed
-          where customer_id is not null and order_date is not null and amount_cny is not null)
+    from _parsed
+    where ${usable}
     group by order_key
     order by _row_number;
 
@@ -179,13 +197,13 @@ async function stageOrderLog(
       timestamp ${sqlString(loadedAt)} as _loaded_at,
       min(${lineOf('_record')}) as _row_number,
     from _parsed
-    where customer_id is not null and order_date is not null and amount_cny is not null
+    where ${usable}
     group by customer_id
     order by _row_number;`);
 
   const [counts] = await warehouse.rows<{ read: number; loaded: number; quarantined: number }>(`
     select (select count(*) from _lines) as read,
-      (select count(*) from _parsed where customer_id is not null and order_date is not null and amount_cny is not null) as loaded,
+      (select count(*) from _parsed where ${usable}) as loaded,
       (select count(*) from ${quarantine}) as quarantined`);
   const rows = { rows_read: counts?.read ?? 0, rows_loaded: counts?.loaded ?? 0, rows_quarantined: counts?.quarantined ?? 0 };
   if (rows.rows_read !== rows.rows_loaded + rows.rows_quarantined) {
