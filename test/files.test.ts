@@ -103,10 +103,11 @@ describe('CSV encodings', () => {
 });
 
 describe('detectEncoding', () => {
-  it('a UTF-8 character cut by the end of the sample is still UTF-8; cut at the end of the whole file it is not', () => {
+  it('a UTF-8 character cut by the end of the sample, or of a truncated file, is still UTF-8', () => {
     const cut = Buffer.from('名称,金额\n中文', 'utf8').subarray(0, -1);
     expect(detectEncoding(cut)).toBe('utf8');
-    expect(detectEncoding(cut, { wholeFile: true })).toBe('gb18030');
+    // a truncated export: the broken last character is the CSV reader's to reject, not a reason to read it all as GB18030
+    expect(detectEncoding(cut, { wholeFile: true })).toBe('utf8');
   });
 
   it('BOMs decide; ASCII is UTF-8; GBK bytes are GB18030', () => {
@@ -338,5 +339,18 @@ describe('errors', () => {
   it('cleanHeaderNames: * and spaces stripped, empty and repeated names made unique', () => {
     expect(cleanHeaderNames([' *客户名称 ', '', '金额', '金额', 'NAME', 'name', 'column_2'])).toEqual(
       ['客户名称', 'column_2_2', '金额', '金额_2', 'NAME', 'name_2', 'column_2']);
+  });
+});
+
+describe('a UTF-8 export with a few broken bytes stays UTF-8', () => {
+  it('is not taken for GB18030 because of one bad byte or a character cut at the end', () => {
+    const chinese = Buffer.concat([Buffer.from('客户编号,下单日期,金额\nK1,2024-01-01,5\nK2,2024-01-02,6', 'utf8'), Buffer.from([0xff]), Buffer.from('\n')]);
+    expect(detectEncoding(chinese, { wholeFile: true })).toBe('utf8');
+    const ascii = Buffer.concat([Buffer.from('customer_id,order_date,amount\nK1,2024-01-01,10\nK2,2024-01-02,2'), Buffer.from([0x80]), Buffer.from('5\n')]);
+    expect(detectEncoding(ascii, { wholeFile: true })).toBe('utf8');
+    const cut = Buffer.from('客户编号,金额\n北京星辰,5\n上海', 'utf8').subarray(0, -1);
+    expect(detectEncoding(cut, { wholeFile: true })).toBe('utf8');
+    // real GBK stays GB18030, even when short
+    expect(detectEncoding(iconv.encode('客户,1\n', 'gbk'), { wholeFile: true })).toBe('gb18030');
   });
 });

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import iconv from 'iconv-lite';
 
 export type TextEncoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be' | 'gb18030';
 
@@ -24,8 +25,27 @@ export function detectEncoding(sample: Buffer, options: DetectOptions = {}): Tex
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: !options.wholeFile });
     return 'utf8';
   } catch {
-    return 'gb18030';
+    return mostlyUtf8(sample, options) ? 'utf8' : 'gb18030';
   }
+}
+
+/**
+ * A UTF-8 export with a few broken bytes (a cut-off last line, one bad cell) must stay UTF-8: read as GB18030 it
+ * would garble every Chinese name and header. So: mostly valid multi-byte UTF-8 with at most 1 % broken sequences
+ * is UTF-8; so are stray high bytes that GB18030 would not even turn into Chinese characters (a lone 0x80 is "€"
+ * there). The broken lines are then rejected by the CSV reader and quarantined.
+ */
+function mostlyUtf8(sample: Buffer, options: DetectOptions): boolean {
+  const text = new TextDecoder('utf-8').decode(sample, { stream: !options.wholeFile });
+  let broken = 0;
+  let valid = 0;
+  for (const char of text) {
+    if (char === '\uFFFD') broken++;
+    else if (char.charCodeAt(0) > 0x7f) valid++;
+  }
+  if (valid > 0) return broken <= Math.max(1, valid / 100);
+  const asGb = iconv.decode(sample, 'gb18030');
+  return !/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(asGb);
 }
 
 /** Reads a file's first bytes and detects its encoding. */
