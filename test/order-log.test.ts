@@ -126,6 +126,27 @@ describe('messy order logs', () => {
     }
   });
 
+  it('quarantines malformed lines (too few or too many fields) with their file line, and loads the rest', async () => {
+    const file = join(tempDir('order-log'), 'malformed.csv');
+    writeFileSync(file, 'customer_id,order_date,amount\nK1,2024-01-01,10\nK2,2024-01-02\nK3,2024-01-03,30\nK4,2024-01-04,40,extra\nK5,2024-01-05,50\n');
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      const result = await loadStep(warehouse, file, undefined, undefined, { maxRejectRate: 1 });
+      expect(result.files[0]).toMatchObject({ rows_read: 5, rows_loaded: 3, rows_quarantined: 2 });
+      expect(await warehouse.rows('select row_number, raw_value from quarantine order by row_number')).toEqual([
+        { row_number: 3, raw_value: 'K2,2024-01-02' },
+        { row_number: 5, raw_value: 'K4,2024-01-04,40,extra' },
+      ]);
+      expect(await warehouse.rows('select customer_id, _row_number from raw_orders order by customer_id')).toEqual([
+        { customer_id: 'K1', _row_number: 2 },
+        { customer_id: 'K3', _row_number: 4 },
+        { customer_id: 'K5', _row_number: 6 },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('says what an order log needs when a file is not one', async () => {
     const file = join(tempDir('order-log'), 'contacts.csv');
     writeFileSync(file, 'name,phone\nA,1\n');

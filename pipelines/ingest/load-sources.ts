@@ -6,6 +6,7 @@ import type { SourcesConfig, SourceTable } from '../config/sources.ts';
 import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
 import { columnList, csvScan, readHeader, sqlString, storedColumnList, TYPE_REASON } from './csv-scan.ts';
 import { problemQuery } from './row-checks.ts';
+import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
 import { hashFile, manifestInsertSql, MANIFEST_DDL, sameAsLastLoad, type ManifestEntry } from './manifest.ts';
 
 export { readHeader } from './csv-scan.ts';
@@ -98,7 +99,9 @@ export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, 
   try {
     for (const { source, table, file } of tables) {
       const started = performance.now();
-      const result = await stageTable(warehouse, source, table, file, loadId, loadedAt);
+      const result = await stageTable(warehouse, source, table, file, loadId, loadedAt).catch((error: unknown) => {
+        throw error instanceof InputFileError ? error : new InputFileError(file, `could not be loaded: ${(error as Error).message}`);
+      });
       staged.push(result);
       options.log?.(`  ${result.file}: ${result.rows_read.toLocaleString('en-US')} read, ${result.rows_loaded.toLocaleString('en-US')} loaded, ${result.rows_quarantined.toLocaleString('en-US')} quarantined (${((performance.now() - started) / 1000).toFixed(2)}s)`);
     }
@@ -140,20 +143,8 @@ async function stageTable(warehouse: Warehouse, source: string, table: SourceTab
   const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _incoming');
   const record = `(_incoming.rowid - ${first?.rowid ?? "0"})`;
 
-  // The reader logs one reject per bad column; keep the first per line so each input line counts once.
-  await warehouse.exec(`
-    create or replace temp table _rejected_lines as
-    select line, arg_min(column_name, column_idx) as column_name, arg_min(error_type, column_idx) as error_type,
-      arg_min(error_message, column_idx) as error_message, arg_min(csv_line, column_idx) as csv_line
-    from _rejects group by line;
-    create or replace temp table _line_shifts as
-    select line - row_number() over (order by line) as shift, row_number() over (order by line) as skipped from _rejected_lines`);
-  const [rejected] = await warehouse.rows<{ n: number }>('select count(*) as n from _rejected_lines');
-  const rejectedLines = rejected?.n ?? 0;
-  // The file line of a parsed record: the header is line 1, and lines the reader rejected are skipped over.
-  const lineOf = (recordExpression: string) => rejectedLines === 0
-    ? `(${recordExpression} + 2)`
-    : `(${recordExpression} + 2 + coalesce((select max(skipped) from _line_shifts where shift <= ${recordExpression} + 1), 0))`;
+  const rejectedLines = await collectRejectedLines(warehouse, '_rejects', 2);
+  const lineOf = (recordExpression: string) => lineOfRecord(recordExpression, 2, rejectedLines);
 
   await warehouse.exec(`create or replace temp table _problems as ${problemQuery(table, '_incoming', record, (parent) => quoteIdentifier(stagedRelation(sourceRelation(source, parent))))}`);
   const [problems] = await warehouse.rows<{ n: number }>('select count(*) as n from _problems');
@@ -182,7 +173,8 @@ async function stageTable(warehouse: Warehouse, source: string, table: SourceTab
 
   const [counts] = await warehouse.rows<{ parsed: number; loaded: number }>(`
     select (select count(*) from _incoming) as parsed, (select count(*) from ${quoteIdentifier(stagedRelation(relation))}) as loaded`);
-  await warehouse.exec('drop table _incoming; drop table _problems; drop table _rejected_lines; drop table _line_shifts; drop table _rejects; drop table _reject_scans;');
+  await warehouse.exec('drop table _incoming; drop table _problems;');
+  await dropRejectTables(warehouse, '_rejects', '_reject_scans');
   const rowsRead = (counts?.parsed ?? 0) + rejectedLines;
   const rowsLoaded = counts?.loaded ?? 0;
   const rowsQuarantined = problemCount + rejectedLines;

@@ -9,6 +9,7 @@ import { amountSql, dateSql, describeDateFormat, detectAmountFormat, detectDateF
 import { DUCKDB_TYPE, sqlString } from './csv-scan.ts';
 import { missingOrderLogColumns, recogniseOrderLogColumns, type OrderLogColumns } from './order-log-columns.ts';
 import { hashFile, sameAsLastLoad } from './manifest.ts';
+import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
 import { dropStaged, ensureLoadTables, InputFileError, stagedQuarantine, stagedRelation, swapIn, type LoadResult } from './load-sources.ts';
 
 export interface OrderLogOptions {
@@ -53,7 +54,14 @@ export async function loadOrderLog(warehouse: Warehouse, path: string, sources: 
     const relations = sources.sources.flatMap((s) => s.tables.map((t) => ({ source: s.name, table: t.name, relation: sourceRelation(s.name, t.name), columns: t.columns })));
     const hashing = hashFile(path);
     try {
-      const counts = await stageOrderLog(warehouse, file.scanSql, file.firstDataRowNumber, path, columns, loadId, loadedAt, options);
+      // malformed CSV lines go to the rejects tables (and so to quarantine) instead of stopping the load
+      const scan = file.csvOptions ? file.scan({ store_rejects: 'true', rejects_table: "'_ol_rejects'", rejects_scan: "'_ol_reject_scans'" }) : file.scanSql;
+      const counts = await stageOrderLog(warehouse, scan, file.csvOptions !== null, file.firstDataRowNumber, path, columns, loadId, loadedAt, options)
+        .catch((error: unknown) => {
+          // errors of the reader name the UTF-8 copy in the work folder; the user knows their own file
+          if (error instanceof InputFileError) throw error;
+          throw new InputFileError(path, `could not be loaded: ${(error as Error).message.replaceAll(file.readPath, path)}`);
+        });
       for (const target of relations.filter((r) => r.table !== 'orders' && r.table !== 'customers')) {
         // the canonical tables an order log has no data for are replaced by empty ones of the same shape
         const definition = target.columns.map((c) => `${quoteIdentifier(c.name)} ${DUCKDB_TYPE[c.type]}`).join(', ');
@@ -86,13 +94,14 @@ async function sampleValues(warehouse: Warehouse, column: string): Promise<strin
 }
 
 async function stageOrderLog(
-  warehouse: Warehouse, scanSql: string, firstDataRow: number, path: string, columns: OrderLogColumns,
+  warehouse: Warehouse, scanSql: string, withRejects: boolean, firstDataRow: number, path: string, columns: OrderLogColumns,
   loadId: string, loadedAt: string, options: OrderLogOptions,
 ): Promise<{ rows_read: number; rows_loaded: number; rows_quarantined: number }> {
   const col = (name: string | undefined) => (name ? quoteIdentifier(name) : 'cast(null as varchar)');
   await warehouse.exec(`create or replace temp table _lines as select * from ${scanSql}`);
   const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _lines');
   const record = `(_lines.rowid - ${first?.rowid ?? '0'})`;
+  const rejectedLines = withRejects ? await collectRejectedLines(warehouse, '_ol_rejects', firstDataRow) : 0;
 
   const dateFormat = detectDateFormat(await sampleValues(warehouse, columns.date as string), {
     column: columns.date as string, file: path, ...(options.dateOrder ? { order: options.dateOrder } : {}) });
@@ -130,7 +139,7 @@ async function stageOrderLog(
     from _lines`);
 
   const quarantine = quoteIdentifier(stagedQuarantine(sourceRelation('raw', 'orders')));
-  const lineOf = (expression: string) => `(${expression} + ${firstDataRow})`;
+  const lineOf = (expression: string) => lineOfRecord(expression, firstDataRow, rejectedLines);
   // An order belongs to the customer of its first readable line; a later line naming another customer is
   // quarantined rather than moving its revenue to the first one.
   await warehouse.exec(`
@@ -163,7 +172,11 @@ async function stageOrderLog(
       timestamp ${sqlString(loadedAt)} as loaded_at
     from _parsed
     where not (${usable})
-    order by _record;
+    ${rejectedLines > 0 ? `union all
+    select ${sqlString(loadId)}, 'raw', 'orders', ${sqlString(path)}, line, column_name, csv_line,
+      error_type || ': ' || error_message, timestamp ${sqlString(loadedAt)}
+    from _rejected_lines` : ''}
+    order by row_number;
 
     create or replace table ${quoteIdentifier(stagedRelation(sourceRelation('raw', 'orders')))} as
     select
@@ -202,10 +215,11 @@ async function stageOrderLog(
     order by _row_number;`);
 
   const [counts] = await warehouse.rows<{ read: number; loaded: number; quarantined: number }>(`
-    select (select count(*) from _lines) as read,
+    select (select count(*) from _lines) + ${rejectedLines} as read,
       (select count(*) from _parsed where ${usable}) as loaded,
       (select count(*) from ${quarantine}) as quarantined`);
   const rows = { rows_read: counts?.read ?? 0, rows_loaded: counts?.loaded ?? 0, rows_quarantined: counts?.quarantined ?? 0 };
+  if (withRejects) await dropRejectTables(warehouse, '_ol_rejects', '_ol_reject_scans');
   if (rows.rows_read !== rows.rows_loaded + rows.rows_quarantined) {
     throw new InputFileError(path, `row counts do not reconcile: ${rows.rows_read} read ≠ ${rows.rows_loaded} loaded + ${rows.rows_quarantined} quarantined`);
   }
