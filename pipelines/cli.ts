@@ -20,8 +20,12 @@ interface GlobalOptions {
 }
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
-/** Progress lines: on a terminal, not in CI logs or when a script reads --json (results always go to stdout). */
-const progress = (json: boolean) => (json || process.env['CI'] || !process.stderr.isTTY ? undefined : stderr);
+/**
+ * Progress lines: on a terminal, not in CI logs or when a script reads --json (results always go to stdout).
+ * CRM_TIERS_PROGRESS=1 asks for them anywhere, e.g. from a program that watches the run.
+ */
+const progress = (json: boolean) =>
+  process.env['CRM_TIERS_PROGRESS'] === '1' || (!json && !process.env['CI'] && process.stderr.isTTY) ? stderr : undefined;
 const stdout = (text: string) => process.stdout.write(`${text}\n`);
 
 function integer(name: string) {

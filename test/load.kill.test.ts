@@ -32,7 +32,10 @@ async function stateOf(path: string): Promise<WarehouseState> {
 /** Starts `crm-tiers load`, and kills it with SIGKILL as soon as it reports the file named `afterFile` done. */
 function loadAndKill(warehouse: string, input: string, afterFile: string): Promise<{ killed: boolean; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--warehouse', warehouse, 'load', input], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [CLI, '--warehouse', warehouse, 'load', input], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CRM_TIERS_PROGRESS: '1' }, // progress lines tell when to kill
+    });
     let stderr = '';
     let killed = false;
     child.stderr.setEncoding('utf8');
