@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT } from '../project-paths.ts';
 
-/** The repository root (two levels above this file), whatever the process's working directory. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { REPO_ROOT };
 
 /** The Evidence project. */
 export const DASHBOARDS_DIR = join(REPO_ROOT, 'dashboards');

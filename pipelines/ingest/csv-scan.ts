@@ -1,10 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { quoteIdentifier } from '../runner/project.ts';
+import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
+import { readCsvHeader } from './files/csv-header.ts';
 import type { SourceColumn, SourceTable } from '../config/sources.ts';
 
-export function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 /** DuckDB type each declared column is stored as. */
 export const DUCKDB_TYPE: Readonly<Record<SourceColumn['type'], string>> = {
@@ -53,35 +50,7 @@ export function storedColumnList(table: SourceTable): string {
     .join(', ');
 }
 
-/** The header row's column names (first line, RFC 4180 quoting, UTF-8 BOM stripped). */
+/** The header row's column names (quote-aware, BOM stripped, names trimmed); empty for an empty file. */
 export function readHeader(path: string): string[] {
-  const fd = openSync(path, 'r');
-  const buffer = Buffer.alloc(64 * 1024);
-  let text: string;
-  try {
-    const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-    text = buffer.subarray(0, bytes).toString('utf8').replace(/^\uFEFF/, '');
-  } finally {
-    closeSync(fd);
-  }
-  const names: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      names.push(field.trim());
-      field = '';
-    } else if (char === '\n' || char === '\r') break;
-    else field += char;
-  }
-  names.push(field.trim());
-  return names;
+  return readCsvHeader(path)?.names.map((name) => name.trim()) ?? [];
 }

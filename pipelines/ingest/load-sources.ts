@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { SourcesConfig, SourceTable } from '../config/sources.ts';
 import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
-import { columnList, csvScan, readHeader, sqlString, storedColumnList, TYPE_REASON } from './csv-scan.ts';
+import { columnList, csvScan, readHeader, storedColumnList, TYPE_REASON } from './csv-scan.ts';
+import { sqlString } from '../db/sql-text.ts';
 import { problemQuery } from './row-checks.ts';
 import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
 import { hashFile, manifestInsertSql, MANIFEST_DDL, sameAsLastLoad, type ManifestEntry } from './manifest.ts';
@@ -65,6 +66,11 @@ create table if not exists load_files (
   loaded_at timestamp not null
 );`;
 
+/** A new load's id, and its time as a DuckDB timestamp literal's text (UTC). */
+export function newLoad(): { loadId: string; loadedAt: string } {
+  return { loadId: randomUUID(), loadedAt: new Date().toISOString().replace('T', ' ').replace('Z', '') };
+}
+
 /** The quarantine and load_files tables every load writes to. */
 export async function ensureLoadTables(warehouse: Warehouse): Promise<void> {
   await warehouse.exec(LOAD_TABLES_DDL);
@@ -87,8 +93,7 @@ interface StagedTable extends LoadedFileRecord {
  * warehouse's previous data as it was.
  */
 export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, options: LoadOptions): Promise<LoadResult> {
-  const loadId = randomUUID();
-  const loadedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  const { loadId, loadedAt } = newLoad();
   const tables = sources.sources.flatMap((source) => source.tables.map((table) => ({ source: source.name, table, file: join(options.inputDir, table.file) })));
   for (const { source, table, file } of tables) checkFile(source, table, file);
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Warehouse } from '../db/warehouse.ts';
-import { sqlString } from './csv-scan.ts';
+import { sqlString } from '../db/sql-text.ts';
 
 /** One input file of a load, by content: what makes a second load of the same files a no-op. */
 export interface ManifestEntry {

@@ -1,16 +1,16 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { SourcesConfig } from '../config/sources.ts';
 import { rateToBase, type CurrenciesConfig } from '../config/currencies.ts';
 import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
 import { prepareFile } from './files/index.ts';
 import { amountSql, dateSql, describeDateFormat, detectAmountFormat, detectDateFormat, nullIfTokenSql } from './formats/index.ts';
-import { DUCKDB_TYPE, sqlString } from './csv-scan.ts';
+import { DUCKDB_TYPE } from './csv-scan.ts';
+import { sqlString } from '../db/sql-text.ts';
 import { missingOrderLogColumns, recogniseOrderLogColumns, type OrderLogColumns } from './order-log-columns.ts';
 import { hashFile, sameAsLastLoad } from './manifest.ts';
 import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
-import { dropStaged, ensureLoadTables, InputFileError, stagedQuarantine, stagedRelation, swapIn, type LoadResult } from './load-sources.ts';
+import { newLoad, dropStaged, ensureLoadTables, InputFileError, stagedQuarantine, stagedRelation, swapIn, type LoadResult } from './load-sources.ts';
 
 export interface OrderLogOptions {
   readonly workDir: string;
@@ -48,8 +48,7 @@ export async function loadOrderLog(warehouse: Warehouse, path: string, sources: 
     if (missing.length > 0) {
       throw new InputFileError(path, `not recognised as an order log: it needs ${missing.join(', ')} (found: ${file.headers.join(', ')})`);
     }
-    const loadId = randomUUID();
-    const loadedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const { loadId, loadedAt } = newLoad();
     await ensureLoadTables(warehouse);
     const relations = sources.sources.flatMap((s) => s.tables.map((t) => ({ source: s.name, table: t.name, relation: sourceRelation(s.name, t.name), columns: t.columns })));
     const hashing = hashFile(path);

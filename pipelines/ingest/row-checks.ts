@@ -1,6 +1,6 @@
 import { quoteIdentifier } from '../runner/project.ts';
 import type { SourceColumn, SourceTable } from '../config/sources.ts';
-import { sqlString } from './csv-scan.ts';
+import { sqlString } from '../db/sql-text.ts';
 
 /** A rule a parsed value must pass, as SQL: `failsWhen` is true for a bad value, `reason` says why in words. */
 interface ColumnRule {

@@ -2,6 +2,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import type { Row } from '../db/values.ts';
 import type { ColumnTestSpec, ModelTestSpec } from './model-spec.ts';
 import { quoteIdentifier, type Model, type ModelProject } from './project.ts';
+import { sqlString } from '../db/sql-text.ts';
 
 /** One data test compiled to a query that returns the offending rows (none = pass), dbt-style. */
 export interface CompiledDataTest {
@@ -25,8 +26,7 @@ export interface DataTestResult {
 const SAMPLE_ROWS = 5;
 
 function literal(value: string | number | boolean): string {
-  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
-  return String(value);
+  return typeof value === 'string' ? sqlString(value) : String(value);
 }
 
 function compileColumnTest(model: Model, column: string, spec: ColumnTestSpec): CompiledDataTest {

@@ -5,6 +5,9 @@ import { parseConfig } from '../config/zod-errors.ts';
 import { ModelProjectError } from './errors.ts';
 import { modelFileSchema, type Materialization, type ModelSpec } from './model-spec.ts';
 import { orderModels } from './graph.ts';
+import { quoteIdentifier } from '../db/sql-text.ts';
+
+export { quoteIdentifier };
 
 export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
 export type Layer = (typeof LAYERS)[number];
@@ -78,9 +81,6 @@ export function compileTemplate(sql: string, file: string): CompiledTemplate {
   return { sql: compiled, refs, sources };
 }
 
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 function listSqlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

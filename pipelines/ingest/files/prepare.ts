@@ -7,7 +7,8 @@ import { readCsvHeader, type Delimiter } from './csv-header.ts';
 import { excelToCsv } from './excel.ts';
 import { cleanHeaderNames } from './header-names.ts';
 import { tableFunctionColumns } from './table-columns.ts';
-import { optionList, sqlIdentifier, sqlString, varcharColumns } from './sql-text.ts';
+import { optionList, varcharColumns } from './sql-text.ts';
+import { quoteIdentifier as sqlIdentifier, sqlString } from '../../db/sql-text.ts';
 
 export type FileFormat = 'csv' | 'xlsx' | 'xls' | 'parquet' | 'json';
 

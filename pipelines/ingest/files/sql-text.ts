@@ -1,12 +1,4 @@
-/** A SQL string literal. */
-export function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** A double-quoted SQL identifier. */
-export function sqlIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+import { sqlString } from '../../db/sql-text.ts';
 
 /** DuckDB named options (values already SQL literals) as `key = value, …`, later keys replacing earlier ones. */
 export function optionList(...options: readonly (Readonly<Record<string, string>> | undefined)[]): string {

@@ -1,4 +1,4 @@
-import { sqlString } from '../csv-scan.ts';
+import { sqlString } from '../../db/sql-text.ts';
 
 /**
  * Characters trimmed from both ends of every value. Besides ASCII whitespace: the no-break and thin spaces that
