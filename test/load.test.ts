@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Warehouse } from '../pipelines/db/warehouse.ts';
 import { loadStep } from '../pipelines/pipeline/steps.ts';
@@ -51,7 +51,7 @@ describe('loading CRM exports', () => {
         { table_name: 'customers', row_number: 7, column_name: 'customer_id', raw_value: null, reason: 'required value is missing' },
         { table_name: 'orders', row_number: 3, column_name: 'customer_id', raw_value: 'C9', reason: 'customer_id C9 not found in customers' },
         { table_name: 'orders', row_number: 4, column_name: 'amount_cny', raw_value: 'abc', reason: 'not a number' },
-        { table_name: 'orders', row_number: 5, column_name: 'status', raw_value: 'shipped', reason: 'unexpected value (allowed: completed, cancelled, refunded)' },
+        { table_name: 'orders', row_number: 5, column_name: 'status', raw_value: 'shipped', reason: 'unexpected value (allowed: completed, pending, cancelled, refunded)' },
         { table_name: 'orders', row_number: 6, column_name: 'customer_id', raw_value: 'C3', reason: 'customer_id C3 not found in customers' },
         { table_name: 'orders', row_number: 7, column_name: 'product_category', raw_value: 'O999,C1,2024-02-05', reason: 'MISSING COLUMNS: Expected Number of Columns: 8 Found: 3' },
       ]);
@@ -102,7 +102,10 @@ describe('loading CRM exports', () => {
   it('names a missing export file and how to get sample data', async () => {
     const warehouse = await Warehouse.open(':memory:');
     try {
-      await expect(loadStep(warehouse, tempDir('empty'))).rejects.toThrow(/customers\.csv: not found \(source raw, table customers\); run `crm-tiers generate`/);
+      await expect(loadStep(warehouse, tempDir('empty'))).rejects.toThrow(/empty-\w+: holds no files to load .*; run `crm-tiers generate`/);
+      const onlyOrders = writeExports(tempDir('load-no-customers'), { orders: [order('C1', '2024-01-01', 5)] });
+      unlinkSync(join(onlyOrders, 'customers.csv'));
+      await expect(loadStep(warehouse, onlyOrders)).rejects.toThrow(/customers\.csv: not found \(table customers\); run `crm-tiers generate`/);
     } finally {
       warehouse.close();
     }

@@ -97,7 +97,7 @@ describe('crm-tiers end to end', () => {
     expect(select.stderr).toContain('--select customer_tier+: there is no model named customer_tier');
     const missing = crmTiers('--warehouse', join(work, 'other.duckdb'), 'load', '--input', join(work, 'nowhere'));
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/customers\.csv: not found/);
+    expect(missing.stderr).toMatch(/nowhere: not found/);
   });
 });
 

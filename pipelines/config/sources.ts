@@ -7,12 +7,16 @@ import { ConfigError, parseConfig } from './zod-errors.ts';
  * Rows that break these rules go to quarantine with the reason, instead of failing the run or vanishing.
  */
 export const columnTypes = ['text', 'date', 'decimal', 'integer'] as const;
+export const loadModes = ['replace', 'append'] as const;
+export type LoadMode = (typeof loadModes)[number];
 
 const sourceColumnSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'column names are lower_snake_case as in the export header'),
   type: z.enum(columnTypes).default('text'),
   required: z.boolean().default(false),
   values: z.array(z.string()).min(1).optional(),
+  /** May be missing from a file in the canonical layout; it is then empty. */
+  optional: z.boolean().default(false),
   description: z.string().min(1),
 });
 
@@ -25,6 +29,8 @@ const referenceSchema = z.strictObject({
 const sourceTableSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/),
   file: z.string().min(1),
+  /** The canonical layout may have no file for it; the table is then empty. */
+  optional: z.boolean().default(false),
   description: z.string().min(1),
   unique_key: z.string().optional(),
   references: z.array(referenceSchema).default([]),
@@ -41,6 +47,10 @@ export const sourcesFileSchema = z.strictObject({
   version: z.literal(1),
   /** A load whose share of quarantined rows in any file passes this fails (the data stays loaded for a look). */
   max_reject_rate: z.number().min(0).max(1).default(0.05),
+  /** replace: a load is the warehouse's new raw data; append: rows are added, same (source_system, source_id) replaced. */
+  load_mode: z.enum(loadModes).default('replace'),
+  /** Export headers no adapter knows → canonical column, per table. */
+  column_mappings: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   sources: z.array(sourceSchema).min(1),
 });
 
@@ -71,5 +81,18 @@ function checkConsistency(config: SourcesConfig, file: string): void {
       });
     });
   });
+  const canonical = config.sources.find((s) => s.name === 'raw');
+  for (const [table, mapping] of Object.entries(config.column_mappings)) {
+    const target = canonical?.tables.find((t) => t.name === table);
+    if (!target) {
+      problems.push(`column_mappings.${table}: not a canonical table (${canonical?.tables.map((t) => t.name).join(', ') ?? 'none'})`);
+      continue;
+    }
+    for (const [header, column] of Object.entries(mapping)) {
+      if (!target.columns.some((c) => c.name === column)) {
+        problems.push(`column_mappings.${table}.${header}: ${column} is not a column of ${table} (${target.columns.map((c) => c.name).join(', ')})`);
+      }
+    }
+  }
   if (problems.length > 0) throw new ConfigError(file, problems);
 }

@@ -39,8 +39,11 @@ export function csvScan(path: string, header: readonly string[], table: SourceTa
     `columns = {${types.join(', ')}}, store_rejects = true, rejects_table = '${rejectsTable}', rejects_scan = '${rejectScansTable}')`;
 }
 
-export function columnList(table: SourceTable): string {
-  return table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
+/** The declared columns, read from the file; those it does not have (optional ones) are NULL. */
+export function columnList(table: SourceTable, inFile: (column: SourceColumn) => boolean = () => true): string {
+  return table.columns
+    .map((c) => (inFile(c) ? quoteIdentifier(c.name) : `cast(null as ${PARSE_TYPE[c.type]}) as ${quoteIdentifier(c.name)}`))
+    .join(', ');
 }
 
 /** The columns as stored: whole numbers (parsed as DOUBLE and checked) cast to BIGINT. */

@@ -2,24 +2,18 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
-import type { SourcesConfig, SourceTable } from '../config/sources.ts';
-import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
+import type { SourceColumn, SourcesConfig, SourceTable } from '../config/sources.ts';
+import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
 import { columnList, csvScan, readHeader, storedColumnList, TYPE_REASON } from './csv-scan.ts';
-import { sqlString } from '../db/sql-text.ts';
 import { problemQuery } from './row-checks.ts';
 import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
-import { hashFile, manifestInsertSql, MANIFEST_DDL, sameAsLastLoad, type ManifestEntry } from './manifest.ts';
+import { hashFile } from './manifest.ts';
+import { CANONICAL_SYSTEM, canonicalTables } from './canonical.ts';
+import { stagingName, type FileReconciliation, type LoadedFileRecord, type StagedLoad } from './commit-load.ts';
 
 export { readHeader } from './csv-scan.ts';
 
-export interface FileReconciliation {
-  readonly file: string;
-  readonly source: string;
-  readonly table: string;
-  readonly rows_read: number;
-  readonly rows_loaded: number;
-  readonly rows_quarantined: number;
-}
+export type { FileReconciliation, LoadedFileRecord } from './commit-load.ts';
 
 export interface LoadResult {
   readonly load_id: string;
@@ -29,12 +23,7 @@ export interface LoadResult {
   readonly unchanged_since_load?: string;
 }
 
-export interface LoadOptions {
-  readonly inputDir: string;
-  readonly log?: (line: string) => void;
-}
-
-/** A problem with a whole input file (missing, or without the columns we need): the load stops and says which. */
+/** A problem with a whole input file (missing, unreadable, or without the columns we need): the load stops and says which. */
 export class InputFileError extends Error {
   constructor(readonly file: string, message: string) {
     super(`${file}: ${message}`);
@@ -42,107 +31,80 @@ export class InputFileError extends Error {
   }
 }
 
-const LOAD_TABLES_DDL = `
-create table if not exists quarantine (
-  load_id varchar not null,
-  source varchar not null,
-  table_name varchar not null,
-  file varchar not null,
-  row_number bigint,
-  column_name varchar,
-  raw_value varchar,
-  reason varchar not null,
-  loaded_at timestamp not null
-);
-create table if not exists load_files (
-  load_id varchar not null,
-  source varchar not null,
-  table_name varchar not null,
-  file varchar not null,
-  file_bytes bigint not null,
-  rows_read bigint not null,
-  rows_loaded bigint not null,
-  rows_quarantined bigint not null,
-  loaded_at timestamp not null
-);`;
-
 /** A new load's id, and its time as a DuckDB timestamp literal's text (UTC). */
 export function newLoad(): { loadId: string; loadedAt: string } {
   return { loadId: randomUUID(), loadedAt: new Date().toISOString().replace('T', ' ').replace('Z', '') };
 }
 
-/** The quarantine and load_files tables every load writes to. */
-export async function ensureLoadTables(warehouse: Warehouse): Promise<void> {
-  await warehouse.exec(LOAD_TABLES_DDL);
-  await warehouse.exec(MANIFEST_DDL);
-}
-
-/** Tables a load writes before it swaps them in; a load that died leaves them behind, and the next one replaces them. */
-export const stagedRelation = (relation: string) => `_loading_${relation}`;
-export const stagedQuarantine = (relation: string) => `_loading_quarantine_${relation}`;
-
-interface StagedTable extends LoadedFileRecord {
-  readonly relation: string;
+/** Whether a folder holds files in the canonical layout (models/sources.yml's file names). */
+export function isCanonicalFolder(dir: string, sources: Readonly<SourcesConfig>): boolean {
+  return canonicalTables(sources).some((table) => !table.optional && existsSync(join(dir, table.file)));
 }
 
 /**
- * Loads every table of every source from `inputDir` into raw_<table>. Each input row ends up either in
- * raw_<table> or in `quarantine` with file, line, column, raw value and reason; `load_files` records the
- * reconciliation per file. Tables are first written under staging names and then swapped in with the
- * quarantine and reconciliation rows in one short transaction: a load that fails or is killed leaves the
- * warehouse's previous data as it was.
+ * Stages every canonical table from `inputDir`, in the layout models/sources.yml declares (the bundled sample's).
+ * Each input row ends up either in its table's fragment or in the quarantine fragment with file, line, column,
+ * raw value and reason. Nothing is visible until commitLoad swaps the fragments in.
  */
-export async function loadSources(warehouse: Warehouse, sources: SourcesConfig, options: LoadOptions): Promise<LoadResult> {
-  const { loadId, loadedAt } = newLoad();
-  const tables = sources.sources.flatMap((source) => source.tables.map((table) => ({ source: source.name, table, file: join(options.inputDir, table.file) })));
-  for (const { source, table, file } of tables) checkFile(source, table, file);
+export async function stageCanonicalFolder(warehouse: Warehouse, sources: Readonly<SourcesConfig>, inputDir: string, loadId: string,
+  loadedAt: string, log?: (line: string) => void): Promise<StagedLoad> {
+  const tables = canonicalTables(sources).map((table) => ({ table, file: join(inputDir, table.file) }));
+  const present = tables.filter(({ table, file }) => checkFile(table, file));
 
-  await ensureLoadTables(warehouse);
   // hashed while DuckDB stages the tables, so a reload of the same files costs no extra time to detect
-  const hashing = Promise.all(tables.map(async ({ table, file }) => ({ table: table.name, file, ...(await hashFile(resolve(file))) })));
-  const staged: StagedTable[] = [];
+  const hashing = Promise.all(present.map(async ({ table, file }) => ({ table: table.name, file, ...(await hashFile(resolve(file))) })));
   try {
-    for (const { source, table, file } of tables) {
+    const staged: (LoadedFileRecord & { relation: string; quarantine: string })[] = [];
+    const relationOf = new Map<string, string>();
+    for (const { table, file } of present) {
       const started = performance.now();
-      const result = await stageTable(warehouse, source, table, file, loadId, loadedAt).catch((error: unknown) => {
+      const result = await stageTable(warehouse, table, file, loadId, loadedAt, relationOf).catch((error: unknown) => {
         throw error instanceof InputFileError ? error : new InputFileError(file, `could not be loaded: ${(error as Error).message}`);
       });
+      relationOf.set(table.name, result.relation);
       staged.push(result);
-      options.log?.(`  ${result.file}: ${result.rows_read.toLocaleString('en-US')} read, ${result.rows_loaded.toLocaleString('en-US')} loaded, ${result.rows_quarantined.toLocaleString('en-US')} quarantined (${((performance.now() - started) / 1000).toFixed(2)}s)`);
+      log?.(`  ${result.file}: ${result.rows_read.toLocaleString('en-US')} read, ${result.rows_loaded.toLocaleString('en-US')} loaded, ${result.rows_quarantined.toLocaleString('en-US')} quarantined (${((performance.now() - started) / 1000).toFixed(2)}s)`);
     }
-    const manifest = await hashing;
-    const files = staged.map(({ relation: _r, fileBytes: _b, ...file }) => file);
-    const previous = await sameAsLastLoad(warehouse, manifest);
-    if (previous) return { load_id: previous, loaded_at: loadedAt, files, unchanged_since_load: previous };
-    await swapIn(warehouse, staged, staged, manifest, loadId, loadedAt);
-    return { load_id: loadId, loaded_at: loadedAt, files };
+    return {
+      fragments: staged.map((s) => ({ table: s.table, relation: s.relation })),
+      quarantines: staged.map((s) => s.quarantine),
+      files: staged.map(({ relation: _r, quarantine: _q, ...file }) => file),
+      manifest: await hashing,
+    };
   } finally {
     await hashing.catch(() => undefined);
-    await dropStaged(warehouse, staged.map((table) => table.relation));
   }
 }
 
-/** Stops before anything is written when a file is missing or lacks a declared column. */
-function checkFile(source: string, table: SourceTable, file: string): void {
+/**
+ * Whether the table's file is there to load (an optional table's may be absent); stops before anything is written
+ * when a required file is missing or lacks a declared column.
+ */
+function checkFile(table: SourceTable, file: string): boolean {
   const path = resolve(file);
   if (!existsSync(path)) {
-    throw new InputFileError(path, `not found (source ${source}, table ${table.name}); run \`crm-tiers generate\` for sample data or point --input at your exports`);
+    if (table.optional) return false;
+    throw new InputFileError(path, `not found (table ${table.name}); run \`crm-tiers generate\` for sample data or point --input at your exports`);
   }
   const header = readHeader(path);
-  const missing = table.columns.map((c) => c.name).filter((c) => !header.includes(c));
+  const missing = table.columns.filter((c) => !c.optional).map((c) => c.name).filter((c) => !header.includes(c));
   if (missing.length > 0) {
     throw new InputFileError(file, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header row (found: ${header.join(', ')})`);
   }
+  return true;
 }
 
-async function stageTable(warehouse: Warehouse, source: string, table: SourceTable, file: string, loadId: string, loadedAt: string): Promise<StagedTable> {
+async function stageTable(warehouse: Warehouse, table: SourceTable, file: string, loadId: string, loadedAt: string,
+  stagedParents: ReadonlyMap<string, string>): Promise<LoadedFileRecord & { relation: string; quarantine: string }> {
   const path = resolve(file);
-  const relation = sourceRelation(source, table.name);
+  const relation = stagingName(`raw_${table.name}`);
+  const quarantine = stagingName(`quarantine_${table.name}`);
   const fileLiteral = sqlString(file);
-  const columns = columnList(table);
+  const header = readHeader(path);
+  const inFile = (c: SourceColumn) => header.includes(c.name);
 
   // One parallel parse into memory, typed; values that do not parse, and malformed lines, go to the rejects tables.
-  await warehouse.exec(`create or replace temp table _incoming as select ${columns} from ${csvScan(path, readHeader(path), table, '_rejects', '_reject_scans')}`);
+  await warehouse.exec(`create or replace temp table _incoming as select ${columnList(table, inFile)} from ${csvScan(path, header, table, '_rejects', '_reject_scans')}`);
   // Insertion order is file order, so a row's rowid counted from the first row's is its record number
   // (rows created inside a transaction carry offset rowids; too large for a JS number, so kept as text).
   const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _incoming');
@@ -151,33 +113,41 @@ async function stageTable(warehouse: Warehouse, source: string, table: SourceTab
   const rejectedLines = await collectRejectedLines(warehouse, '_rejects', 2);
   const lineOf = (recordExpression: string) => lineOfRecord(recordExpression, 2, rejectedLines);
 
-  await warehouse.exec(`create or replace temp table _problems as ${problemQuery(table, '_incoming', record, (parent) => quoteIdentifier(stagedRelation(sourceRelation(source, parent))))}`);
+  const parentRelation = (parent: string) => {
+    const staged = stagedParents.get(parent);
+    // an optional parent without a file is empty
+    return staged ? quoteIdentifier(staged) : `(select null::varchar as ${quoteIdentifier(referencedField(table, parent))} where false)`;
+  };
+  await warehouse.exec(`create or replace temp table _problems as ${problemQuery(table, '_incoming', record, parentRelation)}`);
   const [problems] = await warehouse.rows<{ n: number }>('select count(*) as n from _problems');
   const problemCount = problems?.n ?? 0;
 
   const castReason = `case ${table.columns.map((c) => `when column_name = ${sqlString(c.name)} then ${sqlString(TYPE_REASON[c.type])}`).join(' ')} else error_message end`;
+  const key = table.unique_key ? `${quoteIdentifier(table.unique_key)}::varchar` : `(${lineOf(record)})::varchar`;
   await warehouse.exec(`
-    create or replace table ${quoteIdentifier(stagedQuarantine(relation))} as
-    select ${sqlString(loadId)} as load_id, ${sqlString(source)} as source, ${sqlString(table.name)} as table_name, ${fileLiteral} as file,
+    create or replace table ${quoteIdentifier(quarantine)} as
+    select ${sqlString(loadId)} as load_id, ${sqlString(CANONICAL_SYSTEM)} as source, ${sqlString(table.name)} as table_name, ${fileLiteral} as file,
       line as row_number, column_name,
       case when error_type = 'CAST' then regexp_extract(error_message, 'Could not convert string "(.*)" to', 1) else csv_line end as raw_value,
       case when error_type = 'CAST' then ${castReason} else error_type || ': ' || error_message end as reason,
       timestamp ${sqlString(loadedAt)} as loaded_at
     from _rejected_lines
     union all
-    select ${sqlString(loadId)}, ${sqlString(source)}, ${sqlString(table.name)}, ${fileLiteral},
+    select ${sqlString(loadId)}, ${sqlString(CANONICAL_SYSTEM)}, ${sqlString(table.name)}, ${fileLiteral},
       ${lineOf('_record')}, _column, _raw_value,
       _reason || coalesce(' (first seen on line ' || ${lineOf('_first_record')} || ')', ''),
       timestamp ${sqlString(loadedAt)}
     from _problems
     order by row_number;
-    create or replace table ${quoteIdentifier(stagedRelation(relation))} as
-    select ${storedColumnList(table)}, ${fileLiteral} as _source_file, timestamp ${sqlString(loadedAt)} as _loaded_at, ${lineOf(record)} as _row_number
+    create or replace table ${quoteIdentifier(relation)} as
+    select ${storedColumnList(table)},
+      ${sqlString(CANONICAL_SYSTEM)} as source_system, ${key} as source_id, false as is_deleted, null::varchar as merged_into_id,
+      ${fileLiteral} as _source_file, timestamp ${sqlString(loadedAt)} as _loaded_at, ${lineOf(record)} as _row_number
     from _incoming
     ${problemCount > 0 ? `where ${record} not in (select _record from _problems)` : ''};`);
 
   const [counts] = await warehouse.rows<{ parsed: number; loaded: number }>(`
-    select (select count(*) from _incoming) as parsed, (select count(*) from ${quoteIdentifier(stagedRelation(relation))}) as loaded`);
+    select (select count(*) from _incoming) as parsed, (select count(*) from ${quoteIdentifier(relation)}) as loaded`);
   await warehouse.exec('drop table _incoming; drop table _problems;');
   await dropRejectTables(warehouse, '_rejects', '_reject_scans');
   const rowsRead = (counts?.parsed ?? 0) + rejectedLines;
@@ -186,53 +156,9 @@ async function stageTable(warehouse: Warehouse, source: string, table: SourceTab
   if (rowsRead !== rowsLoaded + rowsQuarantined) {
     throw new InputFileError(file, `row counts do not reconcile: ${rowsRead} read ≠ ${rowsLoaded} loaded + ${rowsQuarantined} quarantined`);
   }
-  return { file, source, table: table.name, relation, fileBytes: statSync(path).size, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_quarantined: rowsQuarantined };
+  return { file, source: CANONICAL_SYSTEM, table: table.name, relation, quarantine, fileBytes: statSync(path).size, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_quarantined: rowsQuarantined };
 }
 
-/** A staged table to swap in: its relation, and (optionally) its staged quarantine rows. */
-export interface StagedRelation {
-  readonly source: string;
-  readonly table: string;
-  readonly relation: string;
-}
-
-/** One row of load_files: a file read, with its reconciliation. */
-export interface LoadedFileRecord extends FileReconciliation {
-  readonly fileBytes: number;
-}
-
-/**
- * One short transaction: the new raw tables (written as _loading_<relation>) replace the old, with their staged
- * quarantine rows (_loading_quarantine_<relation>, when present) and the files' reconciliation rows.
- */
-export async function swapIn(warehouse: Warehouse, staged: readonly StagedRelation[], files: readonly LoadedFileRecord[], manifest: readonly ManifestEntry[], loadId: string, loadedAt: string): Promise<void> {
-  await warehouse.exec('begin transaction');
-  try {
-    for (const table of staged) {
-      const raw = quoteIdentifier(table.relation);
-      const [quarantined] = await warehouse.rows<{ n: number }>(
-        `select count(*) as n from information_schema.tables where table_name = ${sqlString(stagedQuarantine(table.relation))}`);
-      await warehouse.exec(`
-        delete from quarantine where source = ${sqlString(table.source)} and table_name = ${sqlString(table.table)};
-        ${(quarantined?.n ?? 0) > 0 ? `insert into quarantine select * from ${quoteIdentifier(stagedQuarantine(table.relation))};` : ''}
-        drop table if exists ${raw};
-        alter table ${quoteIdentifier(stagedRelation(table.relation))} rename to ${raw};`);
-    }
-    for (const file of files) {
-      await warehouse.exec(`insert into load_files values (${sqlString(loadId)}, ${sqlString(file.source)}, ${sqlString(file.table)}, ${sqlString(file.file)},
-        ${file.fileBytes}, ${file.rows_read}, ${file.rows_loaded}, ${file.rows_quarantined}, ${sqlString(loadedAt)})`);
-    }
-    if (manifest.length > 0) await warehouse.exec(manifestInsertSql(manifest, loadId, loadedAt));
-    await warehouse.exec('commit');
-  } catch (error) {
-    await warehouse.exec('rollback');
-    throw error;
-  }
-}
-
-/** Drops what a load staged; after a successful swap only the staged quarantine tables remain. */
-export async function dropStaged(warehouse: Warehouse, relations: readonly string[]): Promise<void> {
-  for (const relation of relations) {
-    await warehouse.exec(`drop table if exists ${quoteIdentifier(stagedRelation(relation))}; drop table if exists ${quoteIdentifier(stagedQuarantine(relation))}`);
-  }
+function referencedField(table: SourceTable, parent: string): string {
+  return table.references.find((r) => r.table === parent)?.field ?? 'id';
 }

@@ -21,11 +21,28 @@ function normalise(name: string): string {
   return name.toLowerCase().replace(/[\s_\-.]/g, '');
 }
 
-/** The file's header for each field it has, first matching name in the list above winning. */
-export function recogniseOrderLogColumns(headers: readonly string[]): OrderLogColumns {
+/** Canonical columns (of orders and customers) a column mapping in models/sources.yml may name, by field. */
+const MAPPABLE: Readonly<Record<string, OrderLogField>> = {
+  customer_id: 'customer', order_date: 'date', amount_cny: 'amount', quantity: 'quantity', order_id: 'orderId',
+  product_category: 'product', status: 'status', region: 'region',
+};
+
+/**
+ * The file's header for each field it has: a header mapped in the config first, then the first matching name in
+ * the list above.
+ */
+export function recogniseOrderLogColumns(headers: readonly string[], mappings: Readonly<Record<string, Readonly<Record<string, string>>>> = {}): OrderLogColumns {
   const byName = new Map(headers.map((header) => [normalise(header), header]));
   const found: OrderLogColumns = {};
+  for (const table of ['orders', 'customers']) {
+    for (const [header, column] of Object.entries(mappings[table] ?? {})) {
+      const field = MAPPABLE[column];
+      const actual = byName.get(normalise(header));
+      if (field && actual !== undefined && found[field] === undefined) found[field] = actual;
+    }
+  }
   for (const [field, names] of Object.entries(ORDER_LOG_COLUMN_NAMES) as [OrderLogField, readonly string[]][]) {
+    if (found[field] !== undefined) continue;
     const header = names.map((name) => byName.get(name)).find((h) => h !== undefined);
     if (header !== undefined) found[field] = header;
   }

@@ -1,21 +1,23 @@
 import { mkdirSync, statSync } from 'node:fs';
 import type { Warehouse } from '../db/warehouse.ts';
-import type { SourcesConfig } from '../config/sources.ts';
+import type { SourcesConfig, SourceTable } from '../config/sources.ts';
 import { rateToBase, type CurrenciesConfig } from '../config/currencies.ts';
-import { quoteIdentifier, sourceRelation } from '../runner/project.ts';
 import { prepareFile } from './files/index.ts';
 import { amountSql, dateSql, describeDateFormat, detectAmountFormat, detectDateFormat, nullIfTokenSql } from './formats/index.ts';
-import { DUCKDB_TYPE } from './csv-scan.ts';
-import { sqlString } from '../db/sql-text.ts';
+import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
 import { missingOrderLogColumns, recogniseOrderLogColumns, type OrderLogColumns } from './order-log-columns.ts';
-import { hashFile, sameAsLastLoad } from './manifest.ts';
+import { hashFile } from './manifest.ts';
 import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
-import { newLoad, dropStaged, ensureLoadTables, InputFileError, stagedQuarantine, stagedRelation, swapIn, type LoadResult } from './load-sources.ts';
+import { InputFileError } from './load-sources.ts';
+import { stagingName, type StagedLoad } from './commit-load.ts';
+import { canonicalSelectList, canonicalTable, recordColumns } from './canonical.ts';
 
 export interface OrderLogOptions {
   readonly workDir: string;
   /** Currency of amounts without a symbol; default: the symbol most seen in the file, else the base currency. */
   readonly currency?: string;
+  /** models/sources.yml column_mappings: export headers → canonical columns, per table. */
+  readonly columnMappings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Resolves dates like 03/04/2024 when every value fits both orders. */
   readonly dateOrder?: 'DMY' | 'MDY';
   readonly currencies: Readonly<CurrenciesConfig>;
@@ -27,8 +29,8 @@ export interface OrderLogOptions {
 export const ORDER_LOG_SOURCE = 'order-log';
 
 /** Whether a file's header makes it a plain order log (customer, date, amount or quantity × price). */
-export function isOrderLog(headers: readonly string[]): boolean {
-  return missingOrderLogColumns(recogniseOrderLogColumns(headers)).length === 0;
+export function isOrderLog(headers: readonly string[], mappings?: Readonly<Record<string, Readonly<Record<string, string>>>>): boolean {
+  return missingOrderLogColumns(recogniseOrderLogColumns(headers, mappings)).length === 0;
 }
 
 /**
@@ -39,47 +41,37 @@ export function isOrderLog(headers: readonly string[]): boolean {
  * UCI Online Retail data) or with a cancel/refund status are kept but are not revenue. Amounts are converted to the
  * base currency with models/currencies.yml.
  */
-export async function loadOrderLog(warehouse: Warehouse, path: string, sources: SourcesConfig, options: OrderLogOptions): Promise<LoadResult> {
+export async function stageOrderLogFile(warehouse: Warehouse, path: string, sources: Readonly<SourcesConfig>, options: OrderLogOptions,
+  loadId: string, loadedAt: string): Promise<StagedLoad> {
   mkdirSync(options.workDir, { recursive: true });
   const file = await prepareFile(path, { workDir: options.workDir });
   try {
-    const columns = recogniseOrderLogColumns(file.headers);
+    const columns = recogniseOrderLogColumns(file.headers, options.columnMappings);
     const missing = missingOrderLogColumns(columns);
     if (missing.length > 0) {
       throw new InputFileError(path, `not recognised as an order log: it needs ${missing.join(', ')} (found: ${file.headers.join(', ')})`);
     }
-    const { loadId, loadedAt } = newLoad();
-    await ensureLoadTables(warehouse);
-    const relations = sources.sources.flatMap((s) => s.tables.map((t) => ({ source: s.name, table: t.name, relation: sourceRelation(s.name, t.name), columns: t.columns })));
     const hashing = hashFile(path);
     try {
       // malformed CSV lines go to the rejects tables (and so to quarantine) instead of stopping the load
       const scan = file.csvOptions ? file.scan({ store_rejects: 'true', rejects_table: "'_ol_rejects'", rejects_scan: "'_ol_reject_scans'" }) : file.scanSql;
-      const counts = await stageOrderLog(warehouse, scan, file.csvOptions !== null, file.firstDataRowNumber, path, columns, loadId, loadedAt, options)
+      const relations = { orders: stagingName('order_log_orders'), customers: stagingName('order_log_customers'), quarantine: stagingName('order_log_quarantine') };
+      const counts = await stageOrderLog(warehouse, scan, file.csvOptions !== null, file.firstDataRowNumber, path, columns, loadId, loadedAt, options,
+        relations, { orders: canonicalTable(sources, 'orders'), customers: canonicalTable(sources, 'customers') })
         .catch((error: unknown) => {
           // errors of the reader name the UTF-8 copy in the work folder; the user knows their own file
           if (error instanceof InputFileError) throw error;
           throw new InputFileError(path, `could not be loaded: ${(error as Error).message.replaceAll(file.readPath, path)}`);
         });
-      for (const target of relations.filter((r) => r.table !== 'orders' && r.table !== 'customers')) {
-        // the canonical tables an order log has no data for are replaced by empty ones of the same shape
-        const definition = target.columns.map((c) => `${quoteIdentifier(c.name)} ${DUCKDB_TYPE[c.type]}`).join(', ');
-        await warehouse.exec(`create or replace table ${quoteIdentifier(stagedRelation(target.relation))} (${definition}, _source_file varchar, _loaded_at timestamp, _row_number bigint)`);
-      }
-      const record = { file: path, source: ORDER_LOG_SOURCE, table: 'orders', fileBytes: statSync(path).size, ...counts };
-      const manifest = [{ table: 'orders', file: path, ...(await hashing) }];
-      const previous = await sameAsLastLoad(warehouse, manifest);
-      if (previous) {
-        const { fileBytes: _b, ...unchanged } = record;
-        return { load_id: previous, loaded_at: loadedAt, files: [unchanged], unchanged_since_load: previous };
-      }
-      await swapIn(warehouse, relations, [record], manifest, loadId, loadedAt);
       options.log?.(`  ${path} (${ORDER_LOG_SOURCE}): ${counts.rows_read.toLocaleString('en-US')} lines read, ${counts.rows_loaded.toLocaleString('en-US')} loaded, ${counts.rows_quarantined.toLocaleString('en-US')} quarantined`);
-      const { fileBytes: _bytes, ...reconciliation } = record;
-      return { load_id: loadId, loaded_at: loadedAt, files: [reconciliation] };
+      return {
+        fragments: [{ table: 'orders', relation: relations.orders }, { table: 'customers', relation: relations.customers }],
+        quarantines: [relations.quarantine],
+        files: [{ file: path, source: ORDER_LOG_SOURCE, table: 'orders', fileBytes: statSync(path).size, ...counts }],
+        manifest: [{ table: 'orders', file: path, ...(await hashing) }],
+      };
     } finally {
       await hashing.catch(() => undefined);
-      await dropStaged(warehouse, relations.map((r) => r.relation));
       await warehouse.exec('drop table if exists _lines; drop table if exists _parsed');
     }
   } finally {
@@ -95,6 +87,7 @@ async function sampleValues(warehouse: Warehouse, column: string): Promise<strin
 async function stageOrderLog(
   warehouse: Warehouse, scanSql: string, withRejects: boolean, firstDataRow: number, path: string, columns: OrderLogColumns,
   loadId: string, loadedAt: string, options: OrderLogOptions,
+  relations: { orders: string; customers: string; quarantine: string }, tables: { orders: SourceTable; customers: SourceTable },
 ): Promise<{ rows_read: number; rows_loaded: number; rows_quarantined: number }> {
   const col = (name: string | undefined) => (name ? quoteIdentifier(name) : 'cast(null as varchar)');
   await warehouse.exec(`create or replace temp table _lines as select * from ${scanSql}`);
@@ -135,9 +128,10 @@ async function stageOrderLog(
         when ${refundedStatus} then 'refunded'
         else 'completed'
       end as line_status,
+      ${columns.status ? nullIfTokenSql(col(columns.status)) : 'cast(null as varchar)'} as status_raw,
     from _lines`);
 
-  const quarantine = quoteIdentifier(stagedQuarantine(sourceRelation('raw', 'orders')));
+  const quarantine = quoteIdentifier(relations.quarantine);
   const lineOf = (expression: string) => lineOfRecord(expression, firstDataRow, rejectedLines);
   // An order belongs to the customer of its first readable line; a later line naming another customer is
   // quarantined rather than moving its revenue to the first one.
@@ -156,7 +150,7 @@ async function stageOrderLog(
   const usable = 'not is_unreadable and customer_id = order_customer_id';
   await warehouse.exec(`
     create or replace table ${quarantine} as
-    select ${sqlString(loadId)} as load_id, 'raw' as source, 'orders' as table_name, ${sqlString(path)} as file,
+    select ${sqlString(loadId)} as load_id, ${sqlString(ORDER_LOG_SOURCE)} as source, 'orders' as table_name, ${sqlString(path)} as file,
       ${lineOf('_record')} as row_number,
       case when customer_id is null then ${sqlString(columns.customer ?? '')}
            when order_date is null then ${sqlString(columns.date ?? '')}
@@ -172,46 +166,51 @@ async function stageOrderLog(
     from _parsed
     where not (${usable})
     ${rejectedLines > 0 ? `union all
-    select ${sqlString(loadId)}, 'raw', 'orders', ${sqlString(path)}, line, column_name, csv_line,
+    select ${sqlString(loadId)}, ${sqlString(ORDER_LOG_SOURCE)}, 'orders', ${sqlString(path)}, line, column_name, csv_line,
       error_type || ': ' || error_message, timestamp ${sqlString(loadedAt)}
     from _rejected_lines` : ''}
     order by row_number;
 
-    create or replace table ${quoteIdentifier(stagedRelation(sourceRelation('raw', 'orders')))} as
-    select
-      order_key as order_id,
-      min(customer_id) as customer_id,
-      min(order_date) as order_date,
-      mode(product) as product_category,
-      cast(round(sum(quantity)) as bigint) as quantity,
-      cast(sum(amount_cny) as decimal(18, 2)) as amount_cny,
-      cast(0 as decimal(18, 2)) as discount_cny,
-      case when bool_or(line_status = 'cancelled') then 'cancelled' when bool_or(line_status = 'refunded') then 'refunded'
-           when sum(amount_cny) < 0 then 'refunded' else 'completed' end as status,
-      ${sqlString(path)} as _source_file,
-      timestamp ${sqlString(loadedAt)} as _loaded_at,
-      min(${lineOf('_record')}) as _row_number,
-    from _parsed
-    where ${usable}
-    group by order_key
-    order by _row_number;
+    create or replace table ${quoteIdentifier(relations.orders)} as
+    with orders as (
+      select
+        order_key,
+        min(customer_id) as customer_id,
+        min(order_date) as order_date,
+        mode(product) as product_category,
+        cast(round(sum(quantity)) as bigint) as quantity,
+        cast(sum(amount_cny) as decimal(18, 2)) as amount_cny,
+        case when bool_or(line_status = 'cancelled') then 'cancelled' when bool_or(line_status = 'refunded') then 'refunded'
+             when sum(amount_cny) < 0 then 'refunded' else 'completed' end as status,
+        string_agg(distinct status_raw, '; ') as status_raw,
+        case when count(*) = 1 then min(amount_raw) end as amount_raw,
+        min(${lineOf('_record')}) as first_line,
+      from _parsed
+      where ${usable}
+      group by order_key
+    )
+    select ${canonicalSelectList(tables.orders, {
+      order_id: 'order_key', customer_id: 'customer_id', order_date: 'order_date', product_category: 'product_category',
+      quantity: 'quantity', amount_cny: 'amount_cny', discount_cny: '0', status: 'status', status_raw: 'status_raw',
+      amount_raw: 'amount_raw', currency: sqlString(currency),
+      ...recordColumns('order_key', path, loadedAt, 'first_line'),
+    })}
+    from orders
+    order by first_line;
 
-    create or replace table ${quoteIdentifier(stagedRelation(sourceRelation('raw', 'customers')))} as
-    select
-      customer_id,
-      customer_id as customer_name,
-      cast(null as varchar) as customer_type,
-      mode(region) as region,
-      cast(null as varchar) as channel, cast(null as varchar) as industry, cast(null as varchar) as source,
-      cast(null as varchar) as account_type, cast(null as varchar) as owner, cast(null as varchar) as email, cast(null as varchar) as phone,
-      min(order_date) as created_date,
-      ${sqlString(path)} as _source_file,
-      timestamp ${sqlString(loadedAt)} as _loaded_at,
-      min(${lineOf('_record')}) as _row_number,
-    from _parsed
-    where ${usable}
-    group by customer_id
-    order by _row_number;`);
+    create or replace table ${quoteIdentifier(relations.customers)} as
+    with customers as (
+      select customer_id, mode(region) as region, min(order_date) as created_date, min(${lineOf('_record')}) as first_line,
+      from _parsed
+      where ${usable}
+      group by customer_id
+    )
+    select ${canonicalSelectList(tables.customers, {
+      customer_id: 'customer_id', customer_name: 'customer_id', region: 'region', created_date: 'created_date',
+      ...recordColumns('customer_id', path, loadedAt, 'first_line'),
+    })}
+    from customers
+    order by first_line;`);
 
   const [counts] = await warehouse.rows<{ read: number; loaded: number; quarantined: number }>(`
     select (select count(*) from _lines) + ${rejectedLines} as read,

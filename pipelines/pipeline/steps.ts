@@ -1,12 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
 import type { Warehouse } from '../db/warehouse.ts';
 import { loadCurrenciesConfig } from '../config/currencies.ts';
-import { loadOrderLog } from '../ingest/order-log.ts';
-import { loadSourcesConfig, type SourcesConfig } from '../config/sources.ts';
+import { loadSourcesConfig, type LoadMode } from '../config/sources.ts';
 import { checkRejectRate } from '../ingest/reject-rate.ts';
 import { loadSegmentationConfig } from '../config/segmentation.ts';
 import { CONFIG_SOURCES, writeConfigTables } from '../config/config-tables.ts';
-import { loadSources, type LoadResult } from '../ingest/load-sources.ts';
+import type { LoadResult } from '../ingest/load-sources.ts';
+import { loadInputs } from '../ingest/load-inputs.ts';
 import { loadModelProject, type ModelProject, type SourceReference } from '../runner/project.ts';
 import { selectModels } from '../runner/select.ts';
 import { buildModels, type BuiltModel } from '../runner/build.ts';
@@ -44,31 +43,31 @@ export interface ReadOptions {
   readonly dateOrder?: 'DMY' | 'MDY';
   /** Overrides max_reject_rate of models/sources.yml. */
   readonly maxRejectRate?: number;
+  /** Overrides load_mode of models/sources.yml. */
+  readonly mode?: LoadMode;
+  /** Read the inputs as this source (canonical, order-log, wukong, hubspot, salesforce, zoho) instead of detecting it. */
+  readonly source?: string;
 }
 
 /**
- * Loads `input`: a folder of exports in the layout models/sources.yml declares (the bundled sample's), or one
- * plain order / invoice log file (CSV, Excel, Parquet, JSON), recognised by its column names.
+ * Loads `inputs`: folders in the canonical layout (the bundled sample's), CRM exports (WukongCRM, HubSpot,
+ * Salesforce, Zoho; files or folders of them) and plain order / invoice logs (CSV, Excel, Parquet, JSON).
  */
-export async function loadStep(warehouse: Warehouse, input: string, location: ProjectLocation = DEFAULT_PROJECT, log?: Log, read: ReadOptions = {}): Promise<LoadResult> {
+export async function loadStep(warehouse: Warehouse, inputs: string | readonly string[], location: ProjectLocation = DEFAULT_PROJECT, log?: Log, read: ReadOptions = {}): Promise<LoadResult> {
   const sources = loadSourcesConfig(location.sourcesConfig);
-  const result = await loadInput(warehouse, input, sources, location, log, read);
+  const result = await loadInputs(warehouse, typeof inputs === 'string' ? [inputs] : inputs, {
+    sources,
+    currencies: loadCurrenciesConfig(location.currenciesConfig),
+    currenciesFile: location.currenciesConfig,
+    workDir: PROJECT_PATHS.workDir,
+    mode: read.mode ?? sources.load_mode,
+    ...(read.source ? { source: read.source } : {}),
+    ...(read.currency ? { currency: read.currency } : {}),
+    ...(read.dateOrder ? { dateOrder: read.dateOrder } : {}),
+    ...(log ? { log } : {}),
+  });
   checkRejectRate(result.files, read.maxRejectRate ?? sources.max_reject_rate);
   return result;
-}
-
-async function loadInput(warehouse: Warehouse, input: string, sources: SourcesConfig, location: ProjectLocation, log: Log | undefined, read: ReadOptions): Promise<LoadResult> {
-  if (existsSync(input) && statSync(input).isFile()) {
-    return loadOrderLog(warehouse, input, sources, {
-      workDir: PROJECT_PATHS.workDir,
-      currencies: loadCurrenciesConfig(location.currenciesConfig),
-      currenciesFile: location.currenciesConfig,
-      ...(read.currency ? { currency: read.currency } : {}),
-      ...(read.dateOrder ? { dateOrder: read.dateOrder } : {}),
-      ...(log ? { log } : {}),
-    });
-  }
-  return loadSources(warehouse, sources, { inputDir: input, ...(log ? { log } : {}) });
 }
 
 export interface BuildStepResult {

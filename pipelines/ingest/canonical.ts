@@ -1,0 +1,67 @@
+import type { SourcesConfig, SourceTable } from '../config/sources.ts';
+import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
+import { DUCKDB_TYPE } from './csv-scan.ts';
+
+/** The source in models/sources.yml whose tables are the canonical schema every loader writes (raw_<table>). */
+export const CANONICAL_SOURCE = 'raw';
+
+/** The source system of files already in the canonical layout (the bundled sample's). */
+export const CANONICAL_SYSTEM = 'canonical';
+
+/**
+ * Columns every raw table has besides its declared ones, in this order after them: where a row came from, its
+ * id there, and the source's own deleted / merged flags (kept, never counted twice: staging leaves them out).
+ */
+export const RECORD_COLUMNS: readonly { readonly name: string; readonly type: string }[] = Object.freeze([
+  { name: 'source_system', type: 'VARCHAR' },
+  { name: 'source_id', type: 'VARCHAR' },
+  { name: 'is_deleted', type: 'BOOLEAN' },
+  { name: 'merged_into_id', type: 'VARCHAR' },
+  { name: '_source_file', type: 'VARCHAR' },
+  { name: '_loaded_at', type: 'TIMESTAMP' },
+  { name: '_row_number', type: 'BIGINT' },
+]);
+
+export function canonicalTables(sources: Readonly<SourcesConfig>): readonly SourceTable[] {
+  return sources.sources.find((source) => source.name === CANONICAL_SOURCE)?.tables ?? [];
+}
+
+export function canonicalTable(sources: Readonly<SourcesConfig>, name: string): SourceTable {
+  const table = canonicalTables(sources).find((t) => t.name === name);
+  if (!table) throw new Error(`models/sources.yml has no canonical table ${name}`);
+  return table;
+}
+
+/** Every column of a raw table, in order, with its DuckDB type. */
+export function canonicalColumns(table: SourceTable): { name: string; type: string }[] {
+  return [...table.columns.map((c) => ({ name: c.name, type: DUCKDB_TYPE[c.type] })), ...RECORD_COLUMNS];
+}
+
+/**
+ * A select list producing a raw table's columns, in order and typed, from SQL expressions by column name;
+ * columns without one are NULL.
+ */
+export function canonicalSelectList(table: SourceTable, expressions: Readonly<Record<string, string>>): string {
+  return canonicalColumns(table)
+    .map(({ name, type }) => `cast(${expressions[name] ?? 'null'} as ${type}) as ${quoteIdentifier(name)}`)
+    .join(',\n      ');
+}
+
+/** DDL of an empty raw table of this shape. */
+export function emptyCanonicalTableSql(relation: string, table: SourceTable): string {
+  return `create or replace table ${quoteIdentifier(relation)} (${canonicalColumns(table).map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ')})`;
+}
+
+/** Expressions for the record columns of rows read from `file` (the source's own flags are false / NULL). */
+export function recordColumns(sourceIdExpression: string, file: string, loadedAt: string, rowNumberExpression: string,
+  system: string = 'order-log'): Record<string, string> {
+  return {
+    source_system: sqlString(system),
+    source_id: sourceIdExpression,
+    is_deleted: 'false',
+    merged_into_id: 'null',
+    _source_file: sqlString(file),
+    _loaded_at: `timestamp ${sqlString(loadedAt)}`,
+    _row_number: rowNumberExpression,
+  };
+}
