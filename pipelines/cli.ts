@@ -10,6 +10,7 @@ import { buildCommand, loadCommand, testCommand } from './commands/warehouse-ste
 import { runCommand } from './commands/run.ts';
 import type { ReadOptions } from './pipeline/steps.ts';
 import { RejectRateError } from './ingest/reject-rate.ts';
+import { SOURCE_CHOICES } from './ingest/load-inputs.ts';
 import { buildDashboard } from './dashboard/build.ts';
 import { previewDashboard } from './dashboard/preview.ts';
 import { runBenchmark } from './commands/bench.ts';
@@ -61,6 +62,8 @@ program
 
 function readOptions(options: ReadFlags): ReadOptions {
   return {
+    ...(options.source ? { source: options.source } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
     ...(options.currency ? { currency: options.currency.toUpperCase() } : {}),
     ...(options.dateFormat ? { dateOrder: options.dateFormat } : {}),
     ...(options.maxRejectRate !== undefined ? { maxRejectRate: options.maxRejectRate } : {}),
@@ -68,6 +71,8 @@ function readOptions(options: ReadFlags): ReadOptions {
 }
 
 interface ReadFlags {
+  readonly source?: string;
+  readonly mode?: 'replace' | 'append';
   readonly currency?: string;
   readonly dateFormat?: 'DMY' | 'MDY';
   readonly maxRejectRate?: number;
@@ -80,21 +85,25 @@ function fraction(value: string): number {
 }
 const maxRejectRateOption = () => new Option('--max-reject-rate <fraction>', 'fail when more than this share of a file is quarantined (default: models/sources.yml)').argParser(fraction);
 
-const inputHelp = 'a folder of exports in the sample layout (models/sources.yml), or one order log file (.csv .xlsx .xls .parquet .json)';
+const inputHelp = 'files or folders: the canonical layout (models/sources.yml), WukongCRM / HubSpot / Salesforce / Zoho exports, or order logs (.csv .xlsx .xls .parquet .json)';
+const sourceOption = () => new Option('--source <name>', 'read the inputs as this source instead of detecting it from the headers').choices([...SOURCE_CHOICES]);
+const modeOption = () => new Option('--mode <mode>', 'replace the warehouse raw data, or append to it (default: load_mode in models/sources.yml)').choices(['replace', 'append']);
 const currencyOption = () => new Option('--currency <code>', 'currency of amounts without a symbol, e.g. GBP (rates in models/currencies.yml)');
 const dateFormatOption = () => new Option('--date-format <order>', 'day or month first, for dates like 03/04/2024').choices(['DMY', 'MDY']);
 
 program
   .command('load')
   .description('load CRM exports into raw_* tables; bad rows go to the quarantine table')
-  .argument('[path]', inputHelp)
-  .addOption(new Option('--input <path>', 'same as the [path] argument').default(PROJECT_PATHS.sampleDir, 'data/sample'))
+  .argument('[paths...]', inputHelp)
+  .addOption(new Option('--input <path>', 'same as the [paths...] argument').default(PROJECT_PATHS.sampleDir, 'data/sample'))
+  .addOption(sourceOption())
+  .addOption(modeOption())
   .addOption(currencyOption())
   .addOption(dateFormatOption())
   .addOption(maxRejectRateOption())
-  .action(async (path: string | undefined, options: { input: string } & ReadFlags, command: Command) => {
+  .action(async (paths: string[], options: { input: string } & ReadFlags, command: Command) => {
     const { warehouse, json } = globals(command);
-    const result = await loadCommand({ warehousePath: warehouse, input: path ?? options.input, read: readOptions(options), log: progress(json) });
+    const result = await loadCommand({ warehousePath: warehouse, input: paths.length > 0 ? paths : [options.input], read: readOptions(options), log: progress(json) });
     if (json) stdout(formatJson(result));
     else stdout(printLoad(result));
   });
@@ -123,18 +132,20 @@ program
 program
   .command('run')
   .description('load + build + test (and optionally generate the sample first and build the dashboard after)')
-  .argument('[path]', inputHelp)
-  .addOption(new Option('--input <path>', 'same as the [path] argument').default(PROJECT_PATHS.sampleDir, 'data/sample'))
+  .argument('[paths...]', inputHelp)
+  .addOption(new Option('--input <path>', 'same as the [paths...] argument').default(PROJECT_PATHS.sampleDir, 'data/sample'))
+  .addOption(sourceOption())
+  .addOption(modeOption())
   .addOption(currencyOption())
   .addOption(dateFormatOption())
   .addOption(maxRejectRateOption())
   .option('--sample', 'generate the bundled sample exports into the input folder when they are absent', false)
   .option('--dashboard', 'build the static dashboard after the warehouse', false)
-  .action(async (path: string | undefined, options: { input: string; sample: boolean; dashboard: boolean } & ReadFlags, command: Command) => {
+  .action(async (paths: string[], options: { input: string; sample: boolean; dashboard: boolean } & ReadFlags, command: Command) => {
     const { warehouse, json } = globals(command);
     const summary = await runCommand({
       warehousePath: warehouse,
-      inputDir: path ?? options.input,
+      inputs: paths.length > 0 ? paths : [options.input],
       read: readOptions(options),
       generateIfMissing: options.sample,
       dashboard: options.dashboard,

@@ -263,7 +263,7 @@ describe('dashboard built by the real pipeline shows the warehouse numbers', () 
     const inputDir = join(workDir, 'exports');
     const warehousePath = join(workDir, 'warehouse.duckdb');
     await generateSample({ ...DEFAULT_GENERATE_OPTIONS, customers: 600, months: 24, seed: 11, outDir: inputDir });
-    const run = await runCommand({ warehousePath, inputDir, generateIfMissing: false, dashboard: false });
+    const run = await runCommand({ warehousePath, inputs: [inputDir], generateIfMissing: false, dashboard: false });
     expect(run.tests.filter((t) => t.status !== 'pass')).toEqual([]);
     const warehouse = await Warehouse.open(warehousePath, { readOnly: true });
     try {

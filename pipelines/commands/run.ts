@@ -14,10 +14,10 @@ import type { Warehouse } from '../db/warehouse.ts';
 
 export interface RunOptions {
   readonly warehousePath: string;
-  /** A folder of exports (the sample's layout) or one order log file. */
-  readonly inputDir: string;
+  /** Files and folders to load: the canonical layout (the sample's), CRM exports, order logs. */
+  readonly inputs: readonly string[];
   readonly read?: ReadOptions;
-  /** Generate the bundled sample exports into inputDir first when they are absent. */
+  /** Generate the bundled sample exports into the (one) input folder first when they are absent. */
   readonly generateIfMissing: boolean;
   /** Build the static dashboard after the warehouse. */
   readonly dashboard: boolean;
@@ -48,14 +48,16 @@ export async function runCommand(options: RunOptions): Promise<RunSummary> {
   const project = options.project ?? DEFAULT_PROJECT;
   const startedAt = new Date();
   let generated: GenerateSummary | null = null;
-  const inputIsFile = existsSync(options.inputDir) && statSync(options.inputDir).isFile();
-  if (options.generateIfMissing && !inputIsFile && !existsSync(join(options.inputDir, 'customers.csv'))) {
-    log(`Generating the sample CRM exports into ${options.inputDir} …`);
-    generated = await generateSample({ ...DEFAULT_GENERATE_OPTIONS, outDir: options.inputDir });
+  const [sampleDir] = options.inputs;
+  const sampleMissing = options.inputs.length === 1 && sampleDir !== undefined && !(existsSync(sampleDir) && statSync(sampleDir).isFile())
+    && !existsSync(join(sampleDir, 'customers.csv'));
+  if (options.generateIfMissing && sampleMissing && sampleDir !== undefined) {
+    log(`Generating the sample CRM exports into ${sampleDir} …`);
+    generated = await generateSample({ ...DEFAULT_GENERATE_OPTIONS, outDir: sampleDir });
   }
   const result = await withWarehouse(options.warehousePath, {}, async (warehouse) => {
-    log(`Loading ${options.inputDir} into ${options.warehousePath} …`);
-    const load = await loadStep(warehouse, options.inputDir, project, log, options.read);
+    log(`Loading ${options.inputs.join(', ')} into ${options.warehousePath} …`);
+    const load = await loadStep(warehouse, options.inputs, project, log, options.read);
     log('Building models …');
     const { built } = await buildStep(warehouse, [], project, log);
     log('Running data tests …');

@@ -9,8 +9,8 @@ export interface WarehouseOptions {
   readonly log?: Log;
 }
 
-/** `crm-tiers load`: reads a folder of exports, or an order log file, into raw_* tables (quarantining bad rows). */
-export async function loadCommand(options: WarehouseOptions & { readonly input: string; readonly read?: ReadOptions }): Promise<LoadResult> {
+/** `crm-tiers load`: reads files and folders of CRM exports into the raw_* tables (quarantining bad rows). */
+export async function loadCommand(options: WarehouseOptions & { readonly input: string | readonly string[]; readonly read?: ReadOptions }): Promise<LoadResult> {
   return withWarehouse(options.warehousePath, {}, (warehouse) => loadStep(warehouse, options.input, options.project ?? DEFAULT_PROJECT, options.log, options.read));
 }
 

@@ -128,7 +128,7 @@ export async function commitLoad(warehouse: Warehouse, sources: Readonly<Sources
       await warehouse.exec(`insert into load_files values (${sqlString(loadId)}, ${sqlString(file.source)}, ${sqlString(file.table)}, ${sqlString(file.file)},
         ${file.fileBytes}, ${file.rows_read}, ${file.rows_loaded}, ${file.rows_quarantined}, ${sqlString(loadedAt)})`);
     }
-    if (staged.manifest.length > 0) await warehouse.exec(manifestInsertSql(staged.manifest, loadId, loadedAt));
+    if (staged.manifest.length > 0) await warehouse.exec(manifestInsertSql(staged.manifest, loadId, loadedAt, mode));
     await warehouse.exec('commit');
   } catch (error) {
     await warehouse.exec('rollback');

@@ -58,7 +58,7 @@ export async function loadInputs(warehouse: Warehouse, paths: readonly string[],
     try {
       for (const input of inputs) staged.push(await stageInput(warehouse, input, options, loadId, loadedAt));
       const combined = await checkAcrossFiles(warehouse, staged, inputs, options, loadId, loadedAt);
-      const previous = await sameAsLastLoad(warehouse, combined.manifest);
+      const previous = await sameAsLastLoad(warehouse, combined.manifest, options.mode);
       if (previous) return { load_id: previous, loaded_at: loadedAt, files: publicRecords(combined.files), unchanged_since_load: previous };
       await commitLoad(warehouse, options.sources, combined, options.mode, loadId, loadedAt);
       return { load_id: loadId, loaded_at: loadedAt, files: publicRecords(combined.files) };
@@ -137,7 +137,8 @@ async function stageInput(warehouse: Warehouse, input: Input, options: LoadInput
         }, loadId, loadedAt).catch((error: unknown) => {
           if (error instanceof InputFileError) throw error;
           const message = (error as Error).message.replaceAll(input.file.readPath, input.path);
-          throw new InputFileError(input.path, `could not be loaded as ${input.exportKind.label}: ${message}`);
+          // errors of the format detection already name the file
+          throw new InputFileError(input.path, `could not be loaded as ${input.exportKind.label}: ${message.replace(`${input.path}, `, '')}`);
         });
         const { record } = staged;
         options.log?.(`  ${input.path} (${input.exportKind.label}): ${record.rows_read.toLocaleString('en-US')} read, ${record.rows_loaded.toLocaleString('en-US')} loaded, ${record.rows_quarantined.toLocaleString('en-US')} quarantined`);
@@ -185,7 +186,7 @@ async function checkAcrossFiles(warehouse: Warehouse, staged: readonly StagedLoa
     for (const reference of table.references) {
       const parents = fragmentsOf(reference.table).map((p) => `select ${quoteIdentifier(reference.field)} as id from ${p} where source_system = ${sqlString(record.source)}`);
       const raw = `raw_${reference.table}`;
-      if (options.mode === 'append' && existing.has(raw)) parents.push(`select ${quoteIdentifier(reference.field)} from ${quoteIdentifier(raw)} where source_system = ${sqlString(record.source)}`);
+      if (options.mode === 'append' && existing.has(raw)) parents.push(`select ${quoteIdentifier(reference.field)} as id from ${quoteIdentifier(raw)} where source_system = ${sqlString(record.source)}`);
       const column = quoteIdentifier(reference.column);
       const parentSet = parents.length > 0 ? parents.join(' union all ') : 'select null::varchar as id where false';
       moves.push({

@@ -29,6 +29,8 @@ export interface StagedExport {
 interface ColumnPlan {
   readonly column: SourceColumn;
   readonly header: string | null;
+  /** The cell's text as the file has it (for quarantine), before null tokens such as N/A are read as empty. */
+  readonly original: string;
   readonly raw: string;
   readonly value: string;
   /** True when the text is there but is not a valid value; the reason says why. */
@@ -73,7 +75,7 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
     await warehouse.exec(`
       create or replace temp table _ex_parsed as
       select ${record} as _record,
-        ${plans.map((p, i) => `${p.raw} as "raw_${i}", ${p.value} as "value_${i}"`).join(',\n        ')},
+        ${plans.map((p, i) => `${p.original} as "original_${i}", ${p.raw} as "raw_${i}", ${p.value} as "value_${i}"`).join(',\n        ')},
         ${footer} as _footer,
         ${deleted ? `coalesce(lower(${value(deleted)}) in ('true', '1', 'yes', '是'), false)` : 'false'} as _deleted,
         ${merged ? value(merged) : 'cast(null as varchar)'} as _merged_into,
@@ -84,9 +86,10 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
       const raw = `"raw_${i}"`;
       const parsed = `"value_${i}"`;
       const header = sqlString(plan.header ?? plan.column.name);
+      const original = `"original_${i}"`;
       const list: { when: string; column: string; raw: string; reason: string }[] = [];
-      if (plan.column.required) list.push({ when: `${parsed} is null and ${raw} is null`, column: header, raw, reason: sqlString(`required value is missing (${plan.column.name})`) });
-      list.push({ when: plan.invalid.replaceAll('{raw}', raw).replaceAll('{value}', parsed), column: header, raw, reason: plan.reason });
+      if (plan.column.required) list.push({ when: `${parsed} is null and ${raw} is null`, column: header, raw: original, reason: sqlString(`required value is missing (${plan.column.name})`) });
+      list.push({ when: plan.invalid.replaceAll('{raw}', raw).replaceAll('{value}', parsed), column: header, raw: original, reason: plan.reason });
       return list;
     });
     const idIndex = plans.findIndex((p) => p.column.name === sourceIdColumn);
@@ -115,7 +118,7 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
       select ${sqlString(loadId)} as load_id, ${sqlString(kind.system)} as source, ${sqlString(table.name)} as table_name, ${fileLiteral} as file,
         ${lineOf('_record')} as row_number,
         case when ${duplicate} then ${sqlString(plans[idIndex]?.header ?? sourceIdColumn)} else _problem_column end as column_name,
-        case when ${duplicate} then "raw_${idIndex}" else _problem_raw end as raw_value,
+        case when ${duplicate} then "original_${idIndex}" else _problem_raw end as raw_value,
         case when ${duplicate} then 'duplicate ' || ${sqlString(plans[idIndex]?.header ?? sourceIdColumn)} || ' (first seen on row ' || ${lineOf('_first_record')} || ')'
              else _problem_reason end as reason,
         timestamp ${sqlString(loadedAt)} as loaded_at
@@ -199,9 +202,9 @@ interface PlanContext {
 
 /** Decides how a canonical column is read: which header, how its text is normalised and parsed, what is invalid. */
 async function planColumn(warehouse: Warehouse, column: SourceColumn, source: ColumnSource | undefined, context: PlanContext): Promise<ColumnPlan> {
-  const none: ColumnPlan = { column, header: null, raw: 'cast(null as varchar)', value: 'null', invalid: 'false', reason: "''" };
+  const none: ColumnPlan = { column, header: null, original: 'cast(null as varchar)', raw: 'cast(null as varchar)', value: 'null', invalid: 'false', reason: "''" };
   if (source === undefined) return none;
-  if ('constant' in source) return { ...none, raw: sqlString(source.constant), value: sqlString(source.constant) };
+  if ('constant' in source) return { ...none, original: sqlString(source.constant), raw: sqlString(source.constant), value: sqlString(source.constant) };
 
   let header: string | null;
   let text: string;
@@ -215,17 +218,19 @@ async function planColumn(warehouse: Warehouse, column: SourceColumn, source: Co
     text = context.value(header);
   }
   const shown = header ?? column.name;
+  const actual = 'sql' in source ? null : context.headerOf(header ?? '');
+  const original = actual === null ? text : quoteIdentifier(actual);
 
   if (column.type === 'date') {
     const format = detectDateFormat(await sample(warehouse, text), {
       column: shown, file: context.file.path, ...(context.options.dateOrder ? { order: context.options.dateOrder } : {}) });
-    return { column, header, raw: text, value: dateSql(text, format), invalid: '{raw} is not null and {value} is null',
+    return { column, header, original, raw: text, value: dateSql(text, format), invalid: '{raw} is not null and {value} is null',
       reason: sqlString(`not a date (expected ${describeDateFormat(format)})`) };
   }
-  if (column.type === 'decimal') return planAmount(warehouse, column, header, text, context);
+  if (column.type === 'decimal') return planAmount(warehouse, column, header, original, text, context);
   if (column.type === 'integer') {
     const number = `try_cast(${amountSql(text, { decimalSeparator: '.', currencies: [] })} as double)`;
-    return { column, header, raw: text, value: `case when ${number} = trunc(${number}) then cast(${number} as bigint) end`,
+    return { column, header, original, raw: text, value: `case when ${number} = trunc(${number}) then cast(${number} as bigint) end`,
       invalid: '{raw} is not null and {value} is null', reason: sqlString('not a whole number') };
   }
   // text: normalised by the adapter's value map or pattern, checked against the canonical column's values
@@ -245,11 +250,11 @@ async function planColumn(warehouse: Warehouse, column: SourceColumn, source: Co
     invalid = `{value} is not null and {value} not in (${column.values.map(sqlString).join(', ')})`;
     reason = sqlString(`unexpected value (allowed: ${column.values.join(', ')})`);
   }
-  return { column, header, raw: text, value, invalid, reason };
+  return { column, header, original, raw: text, value, invalid, reason };
 }
 
 /** Amounts: the decimal separator from the column's values, the currency per row, converted to the base currency. */
-async function planAmount(warehouse: Warehouse, column: SourceColumn, header: string | null, text: string, context: PlanContext): Promise<ColumnPlan> {
+async function planAmount(warehouse: Warehouse, column: SourceColumn, header: string | null, original: string, text: string, context: PlanContext): Promise<ColumnPlan> {
   const { options } = context;
   const format = detectAmountFormat(await sample(warehouse, text));
   const fallback = options.currency ?? format.currencies[0] ?? options.currencies.base_currency;
@@ -262,7 +267,7 @@ async function planAmount(warehouse: Warehouse, column: SourceColumn, header: st
   const value = `cast(round(${amountSql(text, format)} * ${rate}, 2) as decimal(18, 2))`;
   const known = Object.keys(options.currencies.rates_to_base).join(', ');
   return {
-    column, header, raw: text, value,
+    column, header, original, raw: text, value,
     invalid: '{raw} is not null and {value} is null',
     reason: `case when ${amountSql(text, format)} is null then 'not a number' else 'no exchange rate for ' || coalesce(${currency}, '?') || ' in models/currencies.yml (known: ${known})' end`,
   };
