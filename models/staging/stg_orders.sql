@@ -11,7 +11,8 @@ customer_merges as (
 ),
 
 systems_with_orders as (
-    select distinct source_system from orders
+    -- read on its own rather than from `orders`: a CTE used twice would be materialized, copying every order
+    select distinct source_system from {{ source('raw', 'orders') }}
 ),
 
 won_deals as (

@@ -11,10 +11,12 @@ export const CANONICAL_SYSTEM = 'canonical';
 /**
  * Columns every raw table has besides its declared ones, in this order after them: where a row came from, its
  * id there, and the source's own deleted / merged flags (kept, never counted twice: staging leaves them out).
+ * `source_id` is the table's key column under a name common to all tables; a virtual column, so ten million order
+ * ids are not stored twice.
  */
-export const RECORD_COLUMNS: readonly { readonly name: string; readonly type: string }[] = Object.freeze([
+export const RECORD_COLUMNS: readonly { readonly name: string; readonly type: string; readonly virtual?: true }[] = Object.freeze([
   { name: 'source_system', type: 'VARCHAR' },
-  { name: 'source_id', type: 'VARCHAR' },
+  { name: 'source_id', type: 'VARCHAR', virtual: true },
   { name: 'is_deleted', type: 'BOOLEAN' },
   { name: 'merged_into_id', type: 'VARCHAR' },
   { name: '_source_file', type: 'VARCHAR' },
@@ -33,31 +35,39 @@ export function canonicalTable(sources: Readonly<SourcesConfig>, name: string): 
 }
 
 /** Every column of a raw table, in order, with its DuckDB type. */
-export function canonicalColumns(table: SourceTable): { name: string; type: string }[] {
+export function canonicalColumns(table: SourceTable): { name: string; type: string; virtual?: true }[] {
   return [...table.columns.map((c) => ({ name: c.name, type: DUCKDB_TYPE[c.type] })), ...RECORD_COLUMNS];
 }
 
 /**
- * A select list producing a raw table's columns, in order and typed, from SQL expressions by column name;
- * columns without one are NULL.
+ * A select list producing a raw table's stored columns, in order and typed, from SQL expressions by column
+ * name; columns without one are NULL. Insert it `by name` into a table made by createCanonicalTableSql.
  */
 export function canonicalSelectList(table: SourceTable, expressions: Readonly<Record<string, string>>): string {
   return canonicalColumns(table)
+    .filter((c) => !c.virtual)
     .map(({ name, type }) => `cast(${expressions[name] ?? 'null'} as ${type}) as ${quoteIdentifier(name)}`)
     .join(',\n      ');
 }
 
-/** DDL of an empty raw table of this shape. */
-export function emptyCanonicalTableSql(relation: string, table: SourceTable): string {
-  return `create or replace table ${quoteIdentifier(relation)} (${canonicalColumns(table).map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ')})`;
+/** DDL of an empty raw table of this shape (source_id computed from the key column). */
+export function createCanonicalTableSql(relation: string, table: SourceTable): string {
+  const key = table.unique_key ?? '_row_number';
+  const columns = canonicalColumns(table).map((c) => c.virtual
+    ? `${quoteIdentifier(c.name)} ${c.type} as (cast(${quoteIdentifier(key)} as varchar))`
+    : `${quoteIdentifier(c.name)} ${c.type}`);
+  return `create or replace table ${quoteIdentifier(relation)} (${columns.join(', ')})`;
+}
+
+/** SQL that creates `relation` as a raw table holding the rows of `select` (stored columns, by name). */
+export function createCanonicalTableAsSql(relation: string, table: SourceTable, select: string): string {
+  return `${createCanonicalTableSql(relation, table)};\ninsert into ${quoteIdentifier(relation)} by name ${select}`;
 }
 
 /** Expressions for the record columns of rows read from `file` (the source's own flags are false / NULL). */
-export function recordColumns(sourceIdExpression: string, file: string, loadedAt: string, rowNumberExpression: string,
-  system: string = 'order-log'): Record<string, string> {
+export function recordColumns(file: string, loadedAt: string, rowNumberExpression: string, system: string = 'order-log'): Record<string, string> {
   return {
     source_system: sqlString(system),
-    source_id: sourceIdExpression,
     is_deleted: 'false',
     merged_into_id: 'null',
     _source_file: sqlString(file),

@@ -1,7 +1,7 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import type { LoadMode, SourcesConfig } from '../config/sources.ts';
 import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
-import { canonicalTables, emptyCanonicalTableSql } from './canonical.ts';
+import { canonicalTables, createCanonicalTableAsSql, createCanonicalTableSql } from './canonical.ts';
 import { manifestInsertSql, MANIFEST_DDL, type ManifestEntry } from './manifest.ts';
 
 /** Per file of a load: how its rows reconcile (read = loaded + quarantined). */
@@ -97,19 +97,20 @@ export async function commitLoad(warehouse: Warehouse, sources: Readonly<Sources
     const parts = staged.fragments.filter((f) => f.table === table.name).map((f) => quoteIdentifier(f.relation));
     const keep = mode === 'append' && existing.has(raw);
     if (!keep && parts.length === 0) {
-      await warehouse.exec(emptyCanonicalTableSql(next, table));
+      await warehouse.exec(createCanonicalTableSql(next, table));
     } else if (!keep && parts.length === 1) {
       // the common case, and the large one: no copy
       await warehouse.exec(`alter table ${parts[0]} rename to ${quoteIdentifier(next)}`);
     } else {
       const incoming = parts.map((p) => `select * from ${p}`).join(' union all by name ');
+      // rows already there that the load does not bring again (same system and id)
       const kept = keep
         ? `select * from ${quoteIdentifier(raw)} as old where not exists (
              select 1 from (${incoming || 'select null as source_system, null as source_id where false'}) as new
              where new.source_system = old.source_system and new.source_id = old.source_id)`
         : '';
-      const emptyShape = `select * from ${quoteIdentifier(raw)} where false`;
-      await warehouse.exec(`create or replace table ${quoteIdentifier(next)} as ${[kept, incoming].filter(Boolean).join(' union all by name ') || emptyShape}`);
+      const rows = [kept, incoming].filter(Boolean).join(' union all by name ');
+      await warehouse.exec(createCanonicalTableAsSql(next, table, `select * exclude (source_id) from (${rows})`));
     }
     assembled.push({ raw, next });
   }

@@ -8,7 +8,7 @@ import { columnList, csvScan, readHeader, storedColumnList, TYPE_REASON } from '
 import { problemQuery } from './row-checks.ts';
 import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
 import { hashFile } from './manifest.ts';
-import { CANONICAL_SYSTEM, canonicalTables } from './canonical.ts';
+import { CANONICAL_SYSTEM, canonicalTables, createCanonicalTableSql } from './canonical.ts';
 import { stagingName, type FileReconciliation, type LoadedFileRecord, type StagedLoad } from './commit-load.ts';
 
 export { readHeader } from './csv-scan.ts';
@@ -123,7 +123,6 @@ async function stageTable(warehouse: Warehouse, table: SourceTable, file: string
   const problemCount = problems?.n ?? 0;
 
   const castReason = `case ${table.columns.map((c) => `when column_name = ${sqlString(c.name)} then ${sqlString(TYPE_REASON[c.type])}`).join(' ')} else error_message end`;
-  const key = table.unique_key ? `${quoteIdentifier(table.unique_key)}::varchar` : `(${lineOf(record)})::varchar`;
   await warehouse.exec(`
     create or replace table ${quoteIdentifier(quarantine)} as
     select ${sqlString(loadId)} as load_id, ${sqlString(CANONICAL_SYSTEM)} as source, ${sqlString(table.name)} as table_name, ${fileLiteral} as file,
@@ -139,9 +138,10 @@ async function stageTable(warehouse: Warehouse, table: SourceTable, file: string
       timestamp ${sqlString(loadedAt)}
     from _problems
     order by row_number;
-    create or replace table ${quoteIdentifier(relation)} as
+    ${createCanonicalTableSql(relation, table)};
+    insert into ${quoteIdentifier(relation)} by name
     select ${storedColumnList(table)},
-      ${sqlString(CANONICAL_SYSTEM)} as source_system, ${key} as source_id, false as is_deleted, null::varchar as merged_into_id,
+      ${sqlString(CANONICAL_SYSTEM)} as source_system, false as is_deleted, null::varchar as merged_into_id,
       ${fileLiteral} as _source_file, timestamp ${sqlString(loadedAt)} as _loaded_at, ${lineOf(record)} as _row_number
     from _incoming
     ${problemCount > 0 ? `where ${record} not in (select _record from _problems)` : ''};`);

@@ -10,7 +10,7 @@ import { hashFile } from './manifest.ts';
 import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
 import { InputFileError } from './load-sources.ts';
 import { stagingName, type StagedLoad } from './commit-load.ts';
-import { canonicalSelectList, canonicalTable, recordColumns } from './canonical.ts';
+import { canonicalSelectList, canonicalTable, createCanonicalTableSql, recordColumns } from './canonical.ts';
 
 export interface OrderLogOptions {
   readonly workDir: string;
@@ -171,7 +171,8 @@ async function stageOrderLog(
     from _rejected_lines` : ''}
     order by row_number;
 
-    create or replace table ${quoteIdentifier(relations.orders)} as
+    ${createCanonicalTableSql(relations.orders, tables.orders)};
+    insert into ${quoteIdentifier(relations.orders)} by name
     with orders as (
       select
         order_key,
@@ -193,12 +194,13 @@ async function stageOrderLog(
       order_id: 'order_key', customer_id: 'customer_id', order_date: 'order_date', product_category: 'product_category',
       quantity: 'quantity', amount_cny: 'amount_cny', discount_cny: '0', status: 'status', status_raw: 'status_raw',
       amount_raw: 'amount_raw', currency: sqlString(currency),
-      ...recordColumns('order_key', path, loadedAt, 'first_line'),
+      ...recordColumns(path, loadedAt, 'first_line'),
     })}
     from orders
     order by first_line;
 
-    create or replace table ${quoteIdentifier(relations.customers)} as
+    ${createCanonicalTableSql(relations.customers, tables.customers)};
+    insert into ${quoteIdentifier(relations.customers)} by name
     with customers as (
       select customer_id, mode(region) as region, min(order_date) as created_date, min(${lineOf('_record')}) as first_line,
       from _parsed
@@ -207,7 +209,7 @@ async function stageOrderLog(
     )
     select ${canonicalSelectList(tables.customers, {
       customer_id: 'customer_id', customer_name: 'customer_id', region: 'region', created_date: 'created_date',
-      ...recordColumns('customer_id', path, loadedAt, 'first_line'),
+      ...recordColumns(path, loadedAt, 'first_line'),
     })}
     from customers
     order by first_line;`);

@@ -6,7 +6,7 @@ import { quoteIdentifier, sqlString } from '../../db/sql-text.ts';
 import type { PreparedFile } from '../files/index.ts';
 import { amountSql, currencySql, dateSql, describeDateFormat, detectAmountFormat, detectDateFormat, nullIfTokenSql } from '../formats/index.ts';
 import { collectRejectedLines, dropRejectTables, lineOfRecord } from '../rejects.ts';
-import { canonicalSelectList, recordColumns } from '../canonical.ts';
+import { canonicalSelectList, createCanonicalTableSql, recordColumns } from '../canonical.ts';
 import { stagingName, type LoadedFileRecord } from '../commit-load.ts';
 import { normaliseHeader, type ColumnSource, type ExportKind, type ValueMap } from './types.ts';
 
@@ -132,10 +132,11 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
       from _rejected_lines` : ''}
       order by row_number;
 
-      create or replace table ${quoteIdentifier(fragment)} as
+      ${createCanonicalTableSql(fragment, table)};
+      insert into ${quoteIdentifier(fragment)} by name
       select ${canonicalSelectList(table, {
         ...expressions,
-        ...recordColumns(`"value_${idIndex}"`, file.path, loadedAt, lineOf('_record'), kind.system),
+        ...recordColumns(file.path, loadedAt, lineOf('_record'), kind.system),
         is_deleted: '_deleted',
         merged_into_id: '_merged_into',
       })}
