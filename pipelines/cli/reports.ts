@@ -5,7 +5,7 @@ import type { RunSummary } from '../commands/run.ts';
 import { formatTable } from './format.ts';
 
 export function printLoad(result: LoadResult): string {
-  const rows = result.files.map((f) => ({ file: f.file, table: `${f.source}_${f.table}`, read: f.rows_read, loaded: f.rows_loaded, quarantined: f.rows_quarantined }));
+  const rows = result.files.map((f) => ({ file: f.file, source: f.source, table: `raw_${f.table}`, read: f.rows_read, loaded: f.rows_loaded, quarantined: f.rows_quarantined }));
   const quarantined = result.files.reduce((sum, f) => sum + f.rows_quarantined, 0);
   const note = quarantined > 0 ? `\n${quarantined} row(s) quarantined — see: crm-tiers query "select * from quarantine"` : '';
   const unchanged = result.unchanged_since_load ? `\nNothing changed: load ${result.unchanged_since_load} already read these same files.` : '';
