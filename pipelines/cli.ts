@@ -192,9 +192,10 @@ program
   .description('time and measure memory of load + build on a large generated data set (default 1M customers / ~10M orders)')
   .option('--customers <n>', 'number of customers', integer('--customers'), 1_000_000)
   .option('--months <n>', 'months of history', integer('--months'), 36)
-  .action(async (options: { customers: number; months: number }, command: Command) => {
+  .option('--order-log', 'load only the generated orders.csv, read as a plain order log', false)
+  .action(async (options: { customers: number; months: number; orderLog: boolean }, command: Command) => {
     const { json } = globals(command);
-    const result = await runBenchmark({ customers: options.customers, months: options.months, log: stderr });
+    const result = await runBenchmark({ customers: options.customers, months: options.months, orderLog: options.orderLog, log: stderr });
     stdout(json ? formatJson(result) : formatTable([{ ...result }]));
   });
 

@@ -5,7 +5,7 @@
 export const ORDER_LOG_COLUMN_NAMES = {
   customer: ['customerid', 'customer', 'customerno', 'customernumber', 'clientid', 'memberid', '客户编号', '客户id', '客户代码', '会员编号', '会员id'],
   date: ['invoicedate', 'orderdate', 'purchasedate', 'transactiondate', 'date', '下单时间', '下单日期', '订单日期', '成交日期', '日期'],
-  amount: ['amount', 'revenue', 'sales', 'total', 'totalamount', 'ordertotal', 'ordervalue', '金额', '订单金额', '实付金额', '销售额', '合同金额'],
+  amount: ['amount', 'amountcny', 'revenue', 'revenuecny', 'sales', 'total', 'totalamount', 'ordertotal', 'ordervalue', '金额', '订单金额', '实付金额', '销售额', '合同金额'],
   quantity: ['quantity', 'qty', 'units', '数量'],
   unitPrice: ['unitprice', 'price', '单价'],
   orderId: ['invoiceno', 'invoice', 'invoiceid', 'invoicenumber', 'orderid', 'orderno', 'ordernumber', '订单编号', '订单号', '合同编号'],

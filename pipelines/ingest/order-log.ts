@@ -101,70 +101,140 @@ async function stageOrderLog(
   const amountFormat = detectAmountFormat(await sampleValues(warehouse, amountColumn as string));
   const currency = options.currency ?? amountFormat.currencies[0] ?? options.currencies.base_currency;
   const rate = rateToBase(options.currencies, currency, options.currenciesFile);
-  const quantity = columns.quantity ? `try_cast(${amountSql(col(columns.quantity), { decimalSeparator: amountFormat.decimalSeparator, currencies: [] })} as double)` : 'cast(null as double)';
-  const amount = columns.amount
-    ? `${amountSql(col(columns.amount), amountFormat)}`
-    : `(${quantity} * ${amountSql(col(columns.unitPrice), amountFormat)})`;
-  const cancelledStatus = `coalesce(regexp_matches(lower(${col(columns.status)}), 'cancel|void|取消|作废'), false)`;
-  const refundedStatus = `coalesce(regexp_matches(lower(${col(columns.status)}), 'refund|return|退款|退货'), false)`;
+  // Each distinct text is parsed once and joined back: the parsing is regular expressions, and a large log repeats
+  // its dates, amounts, customers and statuses many times over.
+  const lookups: string[] = [];
+  const lookup = async (name: string, column: string | undefined, outputs: Record<string, string>,
+    skip?: (raw: string) => string): Promise<void> => {
+    if (!column) return;
+    const raw = col(column);
+    // `skip`: values simple enough to be read directly, which the lookup then leaves out
+    await warehouse.exec(`create or replace temp table ${name} as
+      select raw, ${Object.entries(outputs).map(([output, sql]) => `${sql} as ${output}`).join(', ')}
+      from (select distinct ${raw} as raw from _lines where ${raw} is not null ${skip ? `and not (${skip(raw)})` : ''})`);
+    lookups.push(`left join ${name} on ${name}.raw = _lines.${raw}`);
+  };
+  // "1234.5", "-3": cast as they are, without the regular expressions a formatted amount needs (a file whose
+  // decimal separator is the comma has no such shortcut: there "1.234" is a thousand)
+  const plainNumberSql = (raw: string) => amountFormat.decimalSeparator === '.'
+    ? `coalesce(length(${raw}) <= 15 and regexp_full_match(${raw}, '-?[0-9]+([.][0-9]{1,2})?'), false)`
+    : 'false';
+  const plainAmount = (raw: string, parsed: string) => `case when ${plainNumberSql(raw)} then cast(${raw} as decimal(18, 2)) else ${parsed} end`;
+  const numberFormat = { decimalSeparator: amountFormat.decimalSeparator, currencies: [] };
+  // ids exported from spreadsheets often arrive as 17850.0 (the regular expression only runs on ids with a dot)
+  const customerValue = nullIfTokenSql(`_lines.${col(columns.customer)}`);
+  const customerId = `case when contains(${customerValue}, '.') then regexp_replace(${customerValue}, '^(\\d+)\\.0+$', '\\1') else ${customerValue} end`;
+  await lookup('_lk_date', columns.date, { order_date: dateSql(nullIfTokenSql('raw'), dateFormat) });
+  await lookup('_lk_amount', columns.amount ?? columns.unitPrice, {
+    amount: amountSql('raw', amountFormat),
+    // the text, when it is more than a plain number (a currency symbol, thousands separators)
+    formatted: `case when not regexp_full_match(trim(raw), '-?[0-9]+([.][0-9]+)?') then raw end`,
+  }, plainNumberSql);
+  await lookup('_lk_quantity', columns.quantity, { quantity: `try_cast(${amountSql('raw', numberFormat)} as double)` }, plainNumberSql);
+  await lookup('_lk_status', columns.status, {
+    status_raw: nullIfTokenSql('raw'),
+    is_cancelled: `coalesce(regexp_matches(lower(raw), 'cancel|void|取消|作废'), false)`,
+    is_refunded: `coalesce(regexp_matches(lower(raw), 'refund|return|退款|退货'), false)`,
+  });
+  const quantity = columns.quantity ? `cast(${plainAmount(`_lines.${col(columns.quantity)}`, '_lk_quantity.quantity')} as double)` : 'cast(null as double)';
+  const amountText = `_lines.${col((columns.amount ?? columns.unitPrice) as string)}`;
+  const amount = columns.amount ? plainAmount(amountText, '_lk_amount.amount') : `(${quantity} * ${plainAmount(amountText, '_lk_amount.amount')})`;
+  const orderId = columns.orderId ? nullIfTokenSql(`_lines.${col(columns.orderId)}`) : 'cast(null as varchar)';
+  const cancelledInvoice = columns.orderId
+    ? `(starts_with(_lines.${col(columns.orderId)}, 'C') and regexp_matches(_lines.${col(columns.orderId)}, '^C\\d'))`
+    : 'false';
 
+  const lineOf = (expression: string) => lineOfRecord(expression, firstDataRow, rejectedLines);
+  const unreadable = 'customer_id is null or _lk_date.order_date is null or amount_cny is null';
+  // one pass over the lines; the raw text is kept only for lines that go to quarantine
   await warehouse.exec(`
     create or replace temp table _parsed as
+    select *, coalesce(order_id, 'line-' || ${lineOf('_record')}) as order_key,
+    from (
+      select
+        ${record} as _record,
+        ${customerId} as customer_id,
+        _lk_date.order_date,
+        cast(round(${amount} * ${rate}, 2) as decimal(18, 2)) as amount_cny,
+        ${quantity} as quantity,
+        ${orderId} as order_id,
+        ${columns.product ? nullIfTokenSql(`_lines.${col(columns.product)}`) : 'cast(null as varchar)'} as product,
+        ${columns.region ? nullIfTokenSql(`_lines.${col(columns.region)}`) : 'cast(null as varchar)'} as region,
+        case
+          when ${cancelledInvoice} or coalesce(_lk_status.is_cancelled, false) then 'cancelled'
+          when coalesce(_lk_status.is_refunded, false) then 'refunded'
+          else 'completed'
+        end as line_status,
+        ${columns.status ? '_lk_status.status_raw' : 'cast(null as varchar)'} as status_raw,
+        ${columns.amount ? '_lk_amount.formatted' : 'cast(null as varchar)'} as amount_raw,
+        ${unreadable} as is_unreadable,
+        case when customer_id is null then ${sqlString(columns.customer ?? '')}
+             when _lk_date.order_date is null then ${sqlString(columns.date ?? '')}
+             when amount_cny is null then ${sqlString(columns.amount ?? columns.unitPrice ?? '')} end as bad_column,
+        case when customer_id is null then _lines.${col(columns.customer)}
+             when _lk_date.order_date is null then _lines.${col(columns.date)}
+             when amount_cny is null then ${columns.amount ? `_lines.${col(columns.amount)}` : `_lines.${col(columns.quantity)} || ' × ' || _lines.${col(columns.unitPrice)}`} end as bad_raw,
+      from _lines
+      ${lookups.join('\n      ')}
+      ${columns.status ? '' : 'cross join (select null::boolean as is_cancelled, null::boolean as is_refunded) as _lk_status'}
+    );
+    ${lookups.map((join) => `drop table if exists ${join.split(' ')[2]};`).join(' ')}
+    drop table _lines;`);
+
+  // Orders first, from every readable line: one grouping. An order whose lines name more than one customer (rare)
+  // belongs to the customer of its first line; its other lines are quarantined and the order is summed again
+  // without them.
+  const orderAggregates = (where: string) => `
     select
-      ${record} as _record,
-      -- ids exported from spreadsheets often arrive as 17850.0
-      regexp_replace(${nullIfTokenSql(col(columns.customer))}, '^(\\d+)\\.0+$', '\\1') as customer_id,
-      ${col(columns.customer)} as customer_raw,
-      ${dateSql(nullIfTokenSql(col(columns.date)), dateFormat)} as order_date,
-      ${col(columns.date)} as date_raw,
-      cast(round(${amount} * ${rate}, 2) as decimal(18, 2)) as amount_cny,
-      ${columns.amount ? col(columns.amount) : `${col(columns.quantity)} || ' × ' || ${col(columns.unitPrice)}`} as amount_raw,
-      ${quantity} as quantity,
-      ${columns.orderId ? nullIfTokenSql(col(columns.orderId)) : 'cast(null as varchar)'} as order_id,
-      ${columns.product ? nullIfTokenSql(col(columns.product)) : 'cast(null as varchar)'} as product,
-      ${columns.region ? nullIfTokenSql(col(columns.region)) : 'cast(null as varchar)'} as region,
-      case
-        when ${columns.orderId ? `regexp_matches(${col(columns.orderId)}, '^C\\d')` : 'false'} or ${cancelledStatus} then 'cancelled'
-        when ${refundedStatus} then 'refunded'
-        else 'completed'
-      end as line_status,
-      ${columns.status ? nullIfTokenSql(col(columns.status)) : 'cast(null as varchar)'} as status_raw,
-    from _lines`);
+      order_key,
+      arg_min(customer_id, _record) as customer_id,
+      min(customer_id) <> max(customer_id) as has_other_customers,
+      min(_record) as first_record,
+      min(order_date) as order_date,
+      -- an order's category is that of its largest line
+      arg_max(product, abs(amount_cny)) as product_category,
+      arg_max(region, _record) as region,
+      cast(round(sum(quantity)) as bigint) as quantity,
+      cast(sum(amount_cny) as decimal(18, 2)) as amount_cny,
+      case when bool_or(line_status = 'cancelled') then 'cancelled' when bool_or(line_status = 'refunded') then 'refunded'
+           when sum(amount_cny) < 0 then 'refunded' else 'completed' end as status,
+      case when min(status_raw) = max(status_raw) then min(status_raw) else min(status_raw) || '; ' || max(status_raw) end as status_raw,
+      case when count(*) = 1 then min(amount_raw) end as amount_raw,
+      count(*) as lines,
+    from _parsed
+    where ${where}
+    group by order_key`;
+  await warehouse.exec(`create or replace temp table _orders as ${orderAggregates('not is_unreadable')}`);
+  const [conflicts] = await warehouse.rows<{ n: number }>('select count(*) as n from _orders where has_other_customers');
+  const conflicting = (conflicts?.n ?? 0) > 0;
+  if (conflicting) {
+    await warehouse.exec(`
+      create or replace temp table _other_customer_lines as
+      select _parsed._record, _parsed.order_key, _parsed.customer_id, _orders.customer_id as order_customer_id, _orders.first_record
+      from _parsed join _orders using (order_key)
+      where _orders.has_other_customers and not _parsed.is_unreadable and _parsed.customer_id <> _orders.customer_id;
+      delete from _orders where has_other_customers;
+      insert into _orders ${orderAggregates(`not is_unreadable and order_key in (select order_key from _other_customer_lines)
+        and _record not in (select _record from _other_customer_lines)`)};`);
+  }
 
   const quarantine = quoteIdentifier(relations.quarantine);
-  const lineOf = (expression: string) => lineOfRecord(expression, firstDataRow, rejectedLines);
-  // An order belongs to the customer of its first readable line; a later line naming another customer is
-  // quarantined rather than moving its revenue to the first one.
-  await warehouse.exec(`
-    create or replace temp table _keyed as
-    select *,
-      coalesce(order_id, 'line-' || ${lineOf('_record')}) as order_key,
-      customer_id is null or order_date is null or amount_cny is null as is_unreadable,
-    from _parsed;
-    create or replace temp table _parsed as
-    select *,
-      arg_min(customer_id, _record) filter (where not is_unreadable) over (partition by order_key) as order_customer_id,
-      min(_record) filter (where not is_unreadable) over (partition by order_key) as order_first_record,
-    from _keyed;
-    drop table _keyed;`);
-  const usable = 'not is_unreadable and customer_id = order_customer_id';
   await warehouse.exec(`
     create or replace table ${quarantine} as
     select ${sqlString(loadId)} as load_id, ${sqlString(ORDER_LOG_SOURCE)} as source, 'orders' as table_name, ${sqlString(path)} as file,
-      ${lineOf('_record')} as row_number,
-      case when customer_id is null then ${sqlString(columns.customer ?? '')}
-           when order_date is null then ${sqlString(columns.date ?? '')}
-           when amount_cny is null then ${sqlString(columns.amount ?? columns.unitPrice ?? '')}
-           else ${sqlString(columns.customer ?? '')} end as column_name,
-      case when customer_id is null then customer_raw when order_date is null then date_raw
-           when amount_cny is null then amount_raw else customer_raw end as raw_value,
-      case when customer_id is null then 'no customer id: the line cannot be attributed to a customer'
-           when order_date is null then ${sqlString(`not a date (expected ${describeDateFormat(dateFormat)})`)}
-           when amount_cny is null then 'not a number'
-           else 'order ' || order_key || ' belongs to customer ' || order_customer_id || ' (line ' || ${lineOf('order_first_record')} || '); this line names another customer' end as reason,
+      ${lineOf('_record')} as row_number, bad_column as column_name, bad_raw as raw_value,
+      case when bad_column = ${sqlString(columns.customer ?? '')} then 'no customer id: the line cannot be attributed to a customer'
+           when bad_column = ${sqlString(columns.date ?? '')} then ${sqlString(`not a date (expected ${describeDateFormat(dateFormat)})`)}
+           else 'not a number' end as reason,
       timestamp ${sqlString(loadedAt)} as loaded_at
     from _parsed
-    where not (${usable})
+    where is_unreadable
+    ${conflicting ? `union all
+    select ${sqlString(loadId)}, ${sqlString(ORDER_LOG_SOURCE)}, 'orders', ${sqlString(path)}, ${lineOf('_record')},
+      ${sqlString(columns.customer ?? '')}, customer_id,
+      'order ' || order_key || ' belongs to customer ' || order_customer_id || ' (line ' || ${lineOf('first_record')} || '); this line names another customer',
+      timestamp ${sqlString(loadedAt)}
+    from _other_customer_lines` : ''}
     ${rejectedLines > 0 ? `union all
     select ${sqlString(loadId)}, ${sqlString(ORDER_LOG_SOURCE)}, 'orders', ${sqlString(path)}, line, column_name, csv_line,
       error_type || ': ' || error_message, timestamp ${sqlString(loadedAt)}
@@ -173,51 +243,33 @@ async function stageOrderLog(
 
     ${createCanonicalTableSql(relations.orders, tables.orders)};
     insert into ${quoteIdentifier(relations.orders)} by name
-    with orders as (
-      select
-        order_key,
-        min(customer_id) as customer_id,
-        min(order_date) as order_date,
-        mode(product) as product_category,
-        cast(round(sum(quantity)) as bigint) as quantity,
-        cast(sum(amount_cny) as decimal(18, 2)) as amount_cny,
-        case when bool_or(line_status = 'cancelled') then 'cancelled' when bool_or(line_status = 'refunded') then 'refunded'
-             when sum(amount_cny) < 0 then 'refunded' else 'completed' end as status,
-        string_agg(distinct status_raw, '; ') as status_raw,
-        case when count(*) = 1 then min(amount_raw) end as amount_raw,
-        min(${lineOf('_record')}) as first_line,
-      from _parsed
-      where ${usable}
-      group by order_key
-    )
     select ${canonicalSelectList(tables.orders, {
       order_id: 'order_key', customer_id: 'customer_id', order_date: 'order_date', product_category: 'product_category',
       quantity: 'quantity', amount_cny: 'amount_cny', discount_cny: '0', status: 'status', status_raw: 'status_raw',
       amount_raw: 'amount_raw', currency: sqlString(currency),
-      ...recordColumns(path, loadedAt, 'first_line'),
+      ...recordColumns(path, loadedAt, lineOf('first_record')),
     })}
-    from orders
-    order by first_line;
+    from _orders;
 
     ${createCanonicalTableSql(relations.customers, tables.customers)};
     insert into ${quoteIdentifier(relations.customers)} by name
     with customers as (
-      select customer_id, mode(region) as region, min(order_date) as created_date, min(${lineOf('_record')}) as first_line,
-      from _parsed
-      where ${usable}
+      -- a customer's region is the one on their latest order
+      select customer_id, arg_max(region, first_record) as region, min(order_date) as created_date, min(first_record) as first_record,
+      from _orders
       group by customer_id
     )
     select ${canonicalSelectList(tables.customers, {
       customer_id: 'customer_id', customer_name: 'customer_id', region: 'region', created_date: 'created_date',
-      ...recordColumns(path, loadedAt, 'first_line'),
+      ...recordColumns(path, loadedAt, lineOf('first_record')),
     })}
-    from customers
-    order by first_line;`);
+    from customers;`);
 
   const [counts] = await warehouse.rows<{ read: number; loaded: number; quarantined: number }>(`
-    select (select count(*) from _lines) + ${rejectedLines} as read,
-      (select count(*) from _parsed where ${usable}) as loaded,
+    select (select count(*) from _parsed) + ${rejectedLines} as read,
+      (select sum(lines) from _orders) as loaded,
       (select count(*) from ${quarantine}) as quarantined`);
+  await warehouse.exec(`drop table if exists _orders; drop table if exists _other_customer_lines;`);
   const rows = { rows_read: counts?.read ?? 0, rows_loaded: counts?.loaded ?? 0, rows_quarantined: counts?.quarantined ?? 0 };
   if (withRejects) await dropRejectTables(warehouse, '_ol_rejects', '_ol_reject_scans');
   if (rows.rows_read !== rows.rows_loaded + rows.rows_quarantined) {

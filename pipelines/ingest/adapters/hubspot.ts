@@ -45,6 +45,8 @@ export const HUBSPOT_EXPORTS: readonly ExportKind[] = [
       lifecycle_stage_raw: { headers: ['Lifecycle Stage'] },
       created_date: { headers: ['Create Date', 'Created Date'] },
       became_customer_date: { headers: ['Became a Customer Date'] },
+      became_lead_date: { headers: ['Became a Lead Date'] },
+      became_opportunity_date: { headers: ['Became an Opportunity Date'] },
     },
   },
   {
@@ -66,6 +68,8 @@ export const HUBSPOT_EXPORTS: readonly ExportKind[] = [
       lifecycle_stage: { headers: ['Lifecycle Stage'], map: LIFECYCLE_STAGE },
       lifecycle_stage_raw: { headers: ['Lifecycle Stage'] },
       became_customer_date: { headers: ['Became a Customer Date'] },
+      became_lead_date: { headers: ['Became a Lead Date'] },
+      became_opportunity_date: { headers: ['Became an Opportunity Date'] },
     },
   },
 ];

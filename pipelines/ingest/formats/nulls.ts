@@ -17,8 +17,11 @@ export function isNullToken(value: string | null | undefined): boolean {
   return value == null || TOKEN_SET.has(trimValue(value).toLowerCase());
 }
 
+/** The longest token in UTF-8 bytes: longer values are never compared (most values, cheaply). */
+const LONGEST_TOKEN_BYTES = Math.max(...LOWERCASE_TOKENS.map((token) => Buffer.byteLength(token)));
+
 /** SQL: NULL when `expr` is SQL NULL or a null token (after trimming, any case), else the trimmed text. */
 export function nullIfTokenSql(expr: string): string {
   const trimmed = trimSql(expr);
-  return `CASE WHEN lower(${trimmed}) IN (${LOWERCASE_TOKENS.map(sqlString).join(', ')}) THEN NULL ELSE ${trimmed} END`;
+  return `(CASE WHEN strlen(${trimmed}) <= ${LONGEST_TOKEN_BYTES} AND lower(${trimmed}) IN (${LOWERCASE_TOKENS.map(sqlString).join(', ')}) THEN NULL ELSE ${trimmed} END)`;
 }
