@@ -42,6 +42,9 @@ describe('crm-tiers end to end', () => {
     expect(run.tests.filter((t: { status: string }) => t.status !== 'pass')).toEqual([]);
     expect(run.run.tests_failed).toBe(0);
     expect(run.run.as_of_date).toBe('2026-10-31');
+    // the run's test results stay in the warehouse for the dashboard's data quality page
+    const stored = crmTiers('--warehouse', warehouse, '--json', 'query', `select status, count(*)::integer as tests from data_test_results where run_id = '${run.run.run_id}' group by all`);
+    expect(JSON.parse(stored.stdout)).toEqual([{ status: 'pass', tests: run.tests.length }]);
   });
 
   it('reports customers per tier that match the warehouse, and the tiers are all populated', () => {

@@ -158,9 +158,9 @@ describe('HubSpot exports', () => {
       expect(result.files.map((f) => [f.source, f.table, f.rows_read, f.rows_loaded, f.rows_quarantined])).toEqual([
         ['hubspot', 'customers', 2, 2, 0], ['hubspot', 'contacts', 2, 2, 0], ['hubspot', 'deals', 4, 4, 0],
       ]);
-      expect(await warehouse.rows('select customer_id, lifecycle_stage, lifecycle_stage_raw, became_customer_date, customer_type from raw_customers order by 1')).toEqual([
-        { customer_id: '101', lifecycle_stage: 'customer', lifecycle_stage_raw: 'Customer', became_customer_date: '2023-02-01', customer_type: 'B2B' },
-        { customer_id: '102', lifecycle_stage: 'lead', lifecycle_stage_raw: 'Lead', became_customer_date: null, customer_type: 'B2B' },
+      expect(await warehouse.rows('select customer_id, lifecycle_stage, lifecycle_stage_raw, became_lead_date, became_customer_date, customer_type from raw_customers order by 1')).toEqual([
+        { customer_id: '101', lifecycle_stage: 'customer', lifecycle_stage_raw: 'Customer', became_lead_date: '2023-01-05', became_customer_date: '2023-02-01', customer_type: 'B2B' },
+        { customer_id: '102', lifecycle_stage: 'lead', lifecycle_stage_raw: 'Lead', became_lead_date: '2023-03-01', became_customer_date: null, customer_type: 'B2B' },
       ]);
       expect(await warehouse.rows('select contact_id, customer_id, contact_name, lifecycle_stage from raw_contacts order by 1')).toEqual([
         { contact_id: '9001', customer_id: '101', contact_name: 'Ann Lee', lifecycle_stage: 'marketing_qualified_lead' },

@@ -63,8 +63,20 @@ export interface QuarantineTable {
   loaded_at: Generated<Date>;
 }
 
+/** One row per data test of a `crm-tiers run`: the dashboard's data quality page shows the latest run's. */
+export interface DataTestResultsTable {
+  run_id: string;
+  model: string;
+  column_name: string | null;
+  test: string;
+  status: 'pass' | 'fail' | 'error';
+  failures: number;
+  error: string | null;
+}
+
 export interface WarehouseSchema {
   warehouse_runs: WarehouseRunsTable;
+  data_test_results: DataTestResultsTable;
   customer_value_tier: CustomerValueTierTable;
   tier_kpis_monthly: TierKpisMonthlyTable;
   quarantine: QuarantineTable;

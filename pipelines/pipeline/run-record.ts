@@ -19,7 +19,10 @@ export interface RunRecord {
   readonly tests_failed: number;
 }
 
-/** Appends one row to warehouse_runs, so the dashboard can say when the data was last refreshed and how it went. */
+/**
+ * Appends one row to warehouse_runs and the run's data test results to data_test_results, so the dashboard can say
+ * when the data was last refreshed and how it went.
+ */
 export async function recordRun(warehouse: Warehouse, startedAt: Date, load: LoadResult, modelsBuilt: number, tests: readonly DataTestResult[]): Promise<RunRecord> {
   const db = createKysely<WarehouseSchema>(warehouse);
   const asOf = await db
@@ -44,5 +47,13 @@ export async function recordRun(warehouse: Warehouse, startedAt: Date, load: Loa
     customers_loaded bigint not null, orders_loaded bigint not null, rows_quarantined bigint not null,
     models_built integer not null, tests_passed integer not null, tests_failed integer not null)`.execute(db);
   await db.insertInto('warehouse_runs').values({ ...record }).execute();
+  await sql`create table if not exists data_test_results (
+    run_id varchar not null, model varchar not null, column_name varchar, test varchar not null,
+    status varchar not null, failures bigint not null, error varchar)`.execute(db);
+  if (tests.length > 0) {
+    await db.insertInto('data_test_results').values(tests.map((t) => ({
+      run_id: record.run_id, model: t.model, column_name: t.column, test: t.test, status: t.status, failures: t.failures, error: t.error ?? null,
+    }))).execute();
+  }
   return record;
 }
