@@ -152,7 +152,7 @@ describe('messy order logs', () => {
     writeFileSync(file, 'name,phone\nA,1\n');
     const warehouse = await Warehouse.open(':memory:');
     try {
-      await expect(loadStep(warehouse, file)).rejects.toThrow(/contacts\.csv: not recognised: .* as an order log it needs a customer column .*, an order date column .*, an amount column .* \(found: name, phone\)/);
+      await expect(loadStep(warehouse, file)).rejects.toThrow(/contacts\.csv: not recognised as an order log: it needs a customer column .*, an order date column .*, an amount column .* \(found: name, phone\)/);
     } finally {
       warehouse.close();
     }

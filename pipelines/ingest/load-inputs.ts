@@ -108,15 +108,15 @@ async function classifyFile(path: string, options: LoadInputsOptions): Promise<I
   }
   const missing = missingOrderLogColumns(recogniseOrderLogColumns(file.headers, options.sources.column_mappings));
   if (missing.length === 0) return { kind: 'order-log', path };
-  throw new InputFileError(path, 'not recognised: its headers match no known export (WukongCRM, HubSpot, Salesforce, Zoho), and as an ' +
-    `order log it needs ${missing.join(', ')} (found: ${file.headers.join(', ')}). ` +
+  throw new InputFileError(path, `not recognised as an order log: it needs ${missing.join(', ')} (found: ${file.headers.join(', ')}); ` +
+    'nor do its headers match a known export (WukongCRM, HubSpot, Salesforce, Zoho). ' +
     'Name the source with --source, or map your headers in column_mappings of models/sources.yml.');
 }
 
 async function stageInput(warehouse: Warehouse, input: Input, options: LoadInputsOptions, loadId: string, loadedAt: string): Promise<StagedLoad> {
   switch (input.kind) {
     case 'canonical':
-      return stageCanonicalFolder(warehouse, options.sources, input.dir, loadId, loadedAt, options.log);
+      return stageCanonicalFolder(warehouse, options.sources, input.dir, loadId, loadedAt, options.workDir, options.log);
     case 'order-log':
       return stageOrderLogFile(warehouse, input.path, options.sources, {
         workDir: options.workDir, currencies: options.currencies, currenciesFile: options.currenciesFile,

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Warehouse } from '../db/warehouse.ts';
@@ -6,7 +6,9 @@ import type { SourceColumn, SourcesConfig, SourceTable } from '../config/sources
 import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
 import { columnList, csvScan, readHeader, storedColumnList, TYPE_REASON } from './csv-scan.ts';
 import { problemQuery } from './row-checks.ts';
-import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
+import { collectRejectedLines, dropRejectTables } from './rejects.ts';
+import { dropRecordLines, recordLineSql } from './line-map.ts';
+import { needsLineFeedCopy, writeWithLineFeeds } from './files/line-breaks.ts';
 import { hashFile } from './manifest.ts';
 import { CANONICAL_SYSTEM, canonicalTables, createCanonicalTableSql } from './canonical.ts';
 import { stagingName, type FileReconciliation, type LoadedFileRecord, type StagedLoad } from './commit-load.ts';
@@ -47,7 +49,7 @@ export function isCanonicalFolder(dir: string, sources: Readonly<SourcesConfig>)
  * raw value and reason. Nothing is visible until commitLoad swaps the fragments in.
  */
 export async function stageCanonicalFolder(warehouse: Warehouse, sources: Readonly<SourcesConfig>, inputDir: string, loadId: string,
-  loadedAt: string, log?: (line: string) => void): Promise<StagedLoad> {
+  loadedAt: string, workDir: string, log?: (line: string) => void): Promise<StagedLoad> {
   const tables = canonicalTables(sources).map((table) => ({ table, file: join(inputDir, table.file) }));
   const present = tables.filter(({ table, file }) => checkFile(table, file));
 
@@ -58,7 +60,7 @@ export async function stageCanonicalFolder(warehouse: Warehouse, sources: Readon
     const relationOf = new Map<string, string>();
     for (const { table, file } of present) {
       const started = performance.now();
-      const result = await stageTable(warehouse, table, file, loadId, loadedAt, relationOf).catch((error: unknown) => {
+      const result = await stageTable(warehouse, table, file, loadId, loadedAt, relationOf, workDir).catch((error: unknown) => {
         throw error instanceof InputFileError ? error : new InputFileError(file, `could not be loaded: ${(error as Error).message}`);
       });
       relationOf.set(table.name, result.relation);
@@ -95,23 +97,45 @@ function checkFile(table: SourceTable, file: string): boolean {
 }
 
 async function stageTable(warehouse: Warehouse, table: SourceTable, file: string, loadId: string, loadedAt: string,
-  stagedParents: ReadonlyMap<string, string>): Promise<LoadedFileRecord & { relation: string; quarantine: string }> {
+  stagedParents: ReadonlyMap<string, string>, workDir: string): Promise<LoadedFileRecord & { relation: string; quarantine: string }> {
   const path = resolve(file);
+  // DuckDB's reader stops at a carriage return without a line feed, or at mixed CRLF and LF: such a file is read from a copy with line feeds
+  let readPath = path;
+  if (await needsLineFeedCopy(path)) {
+    mkdirSync(workDir, { recursive: true });
+    readPath = join(workDir, `${relation_safe(table.name)}-${Date.now()}.lf.csv`);
+    await writeWithLineFeeds(path, readPath);
+  }
+  try {
+    return await stageParsedTable(warehouse, table, file, path, readPath, loadId, loadedAt, stagedParents);
+  } finally {
+    if (readPath !== path) rmSync(readPath, { force: true });
+  }
+}
+
+function relation_safe(name: string): string {
+  return name.replace(/[^a-z0-9_]/gi, '_');
+}
+
+async function stageParsedTable(warehouse: Warehouse, table: SourceTable, file: string, path: string, readPath: string, loadId: string,
+  loadedAt: string, stagedParents: ReadonlyMap<string, string>): Promise<LoadedFileRecord & { relation: string; quarantine: string }> {
   const relation = stagingName(`raw_${table.name}`);
   const quarantine = stagingName(`quarantine_${table.name}`);
   const fileLiteral = sqlString(file);
-  const header = readHeader(path);
+  const header = readHeader(readPath);
   const inFile = (c: SourceColumn) => header.includes(c.name);
 
   // One parallel parse into memory, typed; values that do not parse, and malformed lines, go to the rejects tables.
-  await warehouse.exec(`create or replace temp table _incoming as select ${columnList(table, inFile)} from ${csvScan(path, header, table, '_rejects', '_reject_scans')}`);
+  await warehouse.exec(`create or replace temp table _incoming as select ${columnList(table, inFile)} from ${csvScan(readPath, header, table, '_rejects', '_reject_scans')}`);
   // Insertion order is file order, so a row's rowid counted from the first row's is its record number
   // (rows created inside a transaction carry offset rowids; too large for a JS number, so kept as text).
   const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _incoming');
   const record = `(_incoming.rowid - ${first?.rowid ?? "0"})`;
 
   const rejectedLines = await collectRejectedLines(warehouse, '_rejects', 2);
-  const lineOf = (recordExpression: string) => lineOfRecord(recordExpression, 2, rejectedLines);
+  const [parsed] = await warehouse.rows<{ n: number }>('select count(*) as n from _incoming');
+  const lineOf = await recordLineSql(warehouse, { readPath, format: 'csv', firstDataRowNumber: 2, emptyRowsSkipped: 0, sourceRowNumber: (n) => n + 1 },
+    parsed?.n ?? 0, rejectedLines);
 
   const parentRelation = (parent: string) => {
     const staged = stagedParents.get(parent);
@@ -150,6 +174,7 @@ async function stageTable(warehouse: Warehouse, table: SourceTable, file: string
     select (select count(*) from _incoming) as parsed, (select count(*) from ${quoteIdentifier(relation)}) as loaded`);
   await warehouse.exec('drop table _incoming; drop table _problems;');
   await dropRejectTables(warehouse, '_rejects', '_reject_scans');
+  await dropRecordLines(warehouse);
   const rowsRead = (counts?.parsed ?? 0) + rejectedLines;
   const rowsLoaded = counts?.loaded ?? 0;
   const rowsQuarantined = problemCount + rejectedLines;

@@ -7,7 +7,8 @@ import { amountSql, dateSql, describeDateFormat, detectAmountFormat, detectDateF
 import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
 import { missingOrderLogColumns, recogniseOrderLogColumns, type OrderLogColumns } from './order-log-columns.ts';
 import { hashFile } from './manifest.ts';
-import { collectRejectedLines, dropRejectTables, lineOfRecord } from './rejects.ts';
+import { collectRejectedLines, dropRejectTables } from './rejects.ts';
+import { dropRecordLines, recordLineSql, type RecordSource } from './line-map.ts';
 import { InputFileError } from './load-sources.ts';
 import { stagingName, type StagedLoad } from './commit-load.ts';
 import { canonicalSelectList, canonicalTable, createCanonicalTableSql, recordColumns } from './canonical.ts';
@@ -56,7 +57,7 @@ export async function stageOrderLogFile(warehouse: Warehouse, path: string, sour
       // malformed CSV lines go to the rejects tables (and so to quarantine) instead of stopping the load
       const scan = file.csvOptions ? file.scan({ store_rejects: 'true', rejects_table: "'_ol_rejects'", rejects_scan: "'_ol_reject_scans'" }) : file.scanSql;
       const relations = { orders: stagingName('order_log_orders'), customers: stagingName('order_log_customers'), quarantine: stagingName('order_log_quarantine') };
-      const counts = await stageOrderLog(warehouse, scan, file.csvOptions !== null, file.firstDataRowNumber, path, columns, loadId, loadedAt, options,
+      const counts = await stageOrderLog(warehouse, scan, file.csvOptions !== null, file, path, columns, loadId, loadedAt, options,
         relations, { orders: canonicalTable(sources, 'orders'), customers: canonicalTable(sources, 'customers') })
         .catch((error: unknown) => {
           // errors of the reader name the UTF-8 copy in the work folder; the user knows their own file
@@ -85,7 +86,7 @@ async function sampleValues(warehouse: Warehouse, column: string): Promise<strin
 }
 
 async function stageOrderLog(
-  warehouse: Warehouse, scanSql: string, withRejects: boolean, firstDataRow: number, path: string, columns: OrderLogColumns,
+  warehouse: Warehouse, scanSql: string, withRejects: boolean, file: RecordSource, path: string, columns: OrderLogColumns,
   loadId: string, loadedAt: string, options: OrderLogOptions,
   relations: { orders: string; customers: string; quarantine: string }, tables: { orders: SourceTable; customers: SourceTable },
 ): Promise<{ rows_read: number; rows_loaded: number; rows_quarantined: number }> {
@@ -93,7 +94,9 @@ async function stageOrderLog(
   await warehouse.exec(`create or replace temp table _lines as select * from ${scanSql}`);
   const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _lines');
   const record = `(_lines.rowid - ${first?.rowid ?? '0'})`;
-  const rejectedLines = withRejects ? await collectRejectedLines(warehouse, '_ol_rejects', firstDataRow) : 0;
+  const rejectedLines = withRejects ? await collectRejectedLines(warehouse, '_ol_rejects', file.firstDataRowNumber) : 0;
+  const [parsed] = await warehouse.rows<{ n: number }>('select count(*) as n from _lines');
+  const lineOf = await recordLineSql(warehouse, file, parsed?.n ?? 0, rejectedLines);
 
   const dateFormat = detectDateFormat(await sampleValues(warehouse, columns.date as string), {
     column: columns.date as string, file: path, ...(options.dateOrder ? { order: options.dateOrder } : {}) });
@@ -144,40 +147,60 @@ async function stageOrderLog(
     ? `(starts_with(_lines.${col(columns.orderId)}, 'C') and regexp_matches(_lines.${col(columns.orderId)}, '^C\\d'))`
     : 'false';
 
-  const lineOf = (expression: string) => lineOfRecord(expression, firstDataRow, rejectedLines);
-  const unreadable = 'customer_id is null or _lk_date.order_date is null or amount_cny is null';
-  // one pass over the lines; the raw text is kept only for lines that go to quarantine
+  // one pass over the lines; the raw text is kept only for lines that go to quarantine. (The parsed values get
+  // their own names first: in one select list a file column named like them, e.g. customer_id, would win.)
+  const badRaw = {
+    customer: `_lines.${col(columns.customer)}`,
+    date: `_lines.${col(columns.date)}`,
+    amount: columns.amount ? `_lines.${col(columns.amount)}` : `_lines.${col(columns.quantity)} || ' × ' || _lines.${col(columns.unitPrice)}`,
+  };
   await warehouse.exec(`
     create or replace temp table _parsed as
-    select *, coalesce(order_id, 'line-' || ${lineOf('_record')}) as order_key,
-    from (
+    with parsed as (
       select
         ${record} as _record,
-        ${customerId} as customer_id,
-        _lk_date.order_date,
-        cast(round(${amount} * ${rate}, 2) as decimal(18, 2)) as amount_cny,
-        ${quantity} as quantity,
-        ${orderId} as order_id,
-        ${columns.product ? nullIfTokenSql(`_lines.${col(columns.product)}`) : 'cast(null as varchar)'} as product,
-        ${columns.region ? nullIfTokenSql(`_lines.${col(columns.region)}`) : 'cast(null as varchar)'} as region,
+        ${customerId} as _customer_id,
+        _lk_date.order_date as _order_date,
+        cast(round(${amount} * ${rate}, 2) as decimal(18, 2)) as _amount_cny,
+        ${quantity} as _quantity,
+        ${orderId} as _order_id,
+        ${columns.product ? nullIfTokenSql(`_lines.${col(columns.product)}`) : 'cast(null as varchar)'} as _product,
+        ${columns.region ? nullIfTokenSql(`_lines.${col(columns.region)}`) : 'cast(null as varchar)'} as _region,
         case
           when ${cancelledInvoice} or coalesce(_lk_status.is_cancelled, false) then 'cancelled'
           when coalesce(_lk_status.is_refunded, false) then 'refunded'
           else 'completed'
-        end as line_status,
-        ${columns.status ? '_lk_status.status_raw' : 'cast(null as varchar)'} as status_raw,
-        ${columns.amount ? '_lk_amount.formatted' : 'cast(null as varchar)'} as amount_raw,
-        ${unreadable} as is_unreadable,
-        case when customer_id is null then ${sqlString(columns.customer ?? '')}
-             when _lk_date.order_date is null then ${sqlString(columns.date ?? '')}
-             when amount_cny is null then ${sqlString(columns.amount ?? columns.unitPrice ?? '')} end as bad_column,
-        case when customer_id is null then _lines.${col(columns.customer)}
-             when _lk_date.order_date is null then _lines.${col(columns.date)}
-             when amount_cny is null then ${columns.amount ? `_lines.${col(columns.amount)}` : `_lines.${col(columns.quantity)} || ' × ' || _lines.${col(columns.unitPrice)}`} end as bad_raw,
+        end as _line_status,
+        ${columns.status ? '_lk_status.status_raw' : 'cast(null as varchar)'} as _status_raw,
+        ${columns.amount ? '_lk_amount.formatted' : 'cast(null as varchar)'} as _amount_raw,
+        ${badRaw.customer} as _customer_text,
+        ${badRaw.date} as _date_text,
+        ${badRaw.amount} as _amount_text,
       from _lines
       ${lookups.join('\n      ')}
       ${columns.status ? '' : 'cross join (select null::boolean as is_cancelled, null::boolean as is_refunded) as _lk_status'}
-    );
+    )
+    select
+      _record,
+      _customer_id as customer_id,
+      _order_date as order_date,
+      _amount_cny as amount_cny,
+      _quantity as quantity,
+      _order_id as order_id,
+      _product as product,
+      _region as region,
+      _line_status as line_status,
+      _status_raw as status_raw,
+      _amount_raw as amount_raw,
+      coalesce(_order_id, 'line-' || ${lineOf('_record')}) as order_key,
+      _customer_id is null or _order_date is null or _amount_cny is null as is_unreadable,
+      case when _customer_id is null then ${sqlString(columns.customer ?? '')}
+           when _order_date is null then ${sqlString(columns.date ?? '')}
+           when _amount_cny is null then ${sqlString(columns.amount ?? columns.unitPrice ?? '')} end as bad_column,
+      case when _customer_id is null then _customer_text
+           when _order_date is null then _date_text
+           when _amount_cny is null then _amount_text end as bad_raw,
+    from parsed;
     ${lookups.map((join) => `drop table if exists ${join.split(' ')[2]};`).join(' ')}
     drop table _lines;`);
 
@@ -270,6 +293,7 @@ async function stageOrderLog(
       (select sum(lines) from _orders) as loaded,
       (select count(*) from ${quarantine}) as quarantined`);
   await warehouse.exec(`drop table if exists _orders; drop table if exists _other_customer_lines;`);
+  await dropRecordLines(warehouse);
   const rows = { rows_read: counts?.read ?? 0, rows_loaded: counts?.loaded ?? 0, rows_quarantined: counts?.quarantined ?? 0 };
   if (withRejects) await dropRejectTables(warehouse, '_ol_rejects', '_ol_reject_scans');
   if (rows.rows_read !== rows.rows_loaded + rows.rows_quarantined) {

@@ -8,7 +8,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 export async function collectRejectedLines(warehouse: Warehouse, rejectsTable: string, firstDataLine: number): Promise<number> {
   await warehouse.exec(`
     create or replace temp table _rejected_lines as
-    select line, arg_min(column_name, column_idx) as column_name, arg_min(error_type, column_idx) as error_type,
+    select line, min(line_byte_position) as line_byte_position, arg_min(column_name, column_idx) as column_name, arg_min(error_type, column_idx) as error_type,
       arg_min(error_message, column_idx) as error_message, arg_min(csv_line, column_idx) as csv_line
     from ${rejectsTable} group by line;
     create or replace temp table _line_shifts as

@@ -5,7 +5,8 @@ import type { CurrenciesConfig } from '../../config/currencies.ts';
 import { quoteIdentifier, sqlString } from '../../db/sql-text.ts';
 import type { PreparedFile } from '../files/index.ts';
 import { amountSql, currencySql, dateSql, describeDateFormat, detectAmountFormat, detectDateFormat, nullIfTokenSql } from '../formats/index.ts';
-import { collectRejectedLines, dropRejectTables, lineOfRecord } from '../rejects.ts';
+import { collectRejectedLines, dropRejectTables } from '../rejects.ts';
+import { dropRecordLines, recordLineSql } from '../line-map.ts';
 import { canonicalSelectList, createCanonicalTableSql, recordColumns } from '../canonical.ts';
 import { stagingName, type LoadedFileRecord } from '../commit-load.ts';
 import { normaliseHeader, type ColumnSource, type ExportKind, type ValueMap } from './types.ts';
@@ -50,7 +51,8 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
     const [first] = await warehouse.rows<{ rowid: string | null }>('select min(rowid)::varchar as rowid from _ex_lines');
     const record = `(_ex_lines.rowid - ${first?.rowid ?? '0'})`;
     const rejected = file.csvOptions ? await collectRejectedLines(warehouse, '_ex_rejects', file.firstDataRowNumber) : 0;
-    const lineOf = await rowNumberSql(warehouse, file, rejected);
+    const [parsed] = await warehouse.rows<{ n: number }>('select count(*) as n from _ex_lines');
+    const lineOf = await recordLineSql(warehouse, file, parsed?.n ?? 0, rejected);
 
     const headerOf = headerResolver(file.headers);
     const value = (header: string): string => {
@@ -154,7 +156,8 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
     }
     return { fragment, quarantine, record: { file: file.path, source: kind.system, table: table.name, fileBytes: statSync(file.path).size, ...rows } };
   } finally {
-    await warehouse.exec('drop table if exists _ex_lines; drop table if exists _ex_parsed; drop table if exists _ex_checked; drop table if exists _ex_rows');
+    await warehouse.exec('drop table if exists _ex_lines; drop table if exists _ex_parsed; drop table if exists _ex_checked');
+    await dropRecordLines(warehouse);
     if (file.csvOptions) await dropRejectTables(warehouse, '_ex_rejects', '_ex_reject_scans');
   }
 }
@@ -175,22 +178,6 @@ function firstPresent(headers: readonly string[] | undefined, headerOf: (name: s
 function rowText(headers: readonly string[], relation?: string): string {
   const prefix = relation ? `${relation}.` : '';
   return headers.length === 0 ? "''" : `concat_ws(',', ${headers.map((h) => `${prefix}${quoteIdentifier(h)}`).join(', ')})`;
-}
-
-/**
- * SQL for a row's number in the user's file: the sheet row for Excel (empty rows are skipped, so from the reader's
- * list), else the line, counting the lines the CSV reader rejected.
- */
-async function rowNumberSql(warehouse: Warehouse, file: PreparedFile, rejected: number): Promise<(record: string) => string> {
-  if (file.format === 'xlsx' || file.format === 'xls') {
-    if (file.emptyRowsSkipped === 0) return (record) => `(${record} + ${file.firstDataRowNumber})`;
-    const [count] = await warehouse.rows<{ n: number }>('select count(*) as n from _ex_lines');
-    const rows = Array.from({ length: count?.n ?? 0 }, (_, i) => `(${i}, ${file.sourceRowNumber(i + 1)})`);
-    await warehouse.exec(`create or replace temp table _ex_rows (record bigint, row_number bigint)`);
-    for (let i = 0; i < rows.length; i += 10_000) await warehouse.exec(`insert into _ex_rows values ${rows.slice(i, i + 10_000).join(', ')}`);
-    return (record) => `(select row_number from _ex_rows where _ex_rows.record = ${record})`;
-  }
-  return (record) => lineOfRecord(record, file.firstDataRowNumber, rejected);
 }
 
 interface PlanContext {

@@ -31,20 +31,27 @@ export function detectEncoding(sample: Buffer, options: DetectOptions = {}): Tex
 
 /**
  * A UTF-8 export with a few broken bytes (a cut-off last line, one bad cell) must stay UTF-8: read as GB18030 it
- * would garble every Chinese name and header. So: mostly valid multi-byte UTF-8 with at most 1 % broken sequences
- * is UTF-8; so are stray high bytes that GB18030 would not even turn into Chinese characters (a lone 0x80 is "€"
- * there). The broken lines are then rejected by the CSV reader and quarantined.
+ * would garble every Chinese name and header. GBK text almost never forms valid multi-byte UTF-8 (its byte pairs
+ * do not fit UTF-8's lead and continuation bytes), while UTF-8 text mostly forms valid GB18030 pairs too. So the
+ * bytes each reading turns into non-ASCII characters are compared: when UTF-8 accounts for at least half of what
+ * GB18030 does, the file is UTF-8 with some broken bytes. Stray high bytes that GB18030 would not even turn into
+ * Chinese characters (a lone 0x80 is "€" there) are UTF-8 too. The broken lines are then rejected by the CSV
+ * reader and quarantined.
  */
 function mostlyUtf8(sample: Buffer, options: DetectOptions): boolean {
   const text = new TextDecoder('utf-8').decode(sample, { stream: !options.wholeFile });
-  let broken = 0;
-  let valid = 0;
+  // only characters of three or more bytes (Chinese is three): GBK pairs often happen to be valid two-byte UTF-8
+  let utf8Bytes = 0;
   for (const char of text) {
-    if (char === '\uFFFD') broken++;
-    else if (char.charCodeAt(0) > 0x7f) valid++;
+    const bytes = Buffer.byteLength(char);
+    if (char !== '\uFFFD' && bytes >= 3) utf8Bytes += bytes;
   }
-  if (valid > 0) return broken <= Math.max(1, valid / 100);
   const asGb = iconv.decode(sample, 'gb18030');
+  if (utf8Bytes > 0) {
+    let gbBytes = 0;
+    for (const char of asGb) if (char !== '\uFFFD' && char.charCodeAt(0) > 0x7f) gbBytes += 2;
+    return utf8Bytes * 2 >= gbBytes;
+  }
   return !/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(asGb);
 }
 

@@ -25,10 +25,10 @@
 import { describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Warehouse } from '../../pipelines/db/warehouse.ts';
-import { loadStep } from '../../pipelines/pipeline/steps.ts';
-import { ACCOUNT_TYPES, CHANNELS, INDUSTRIES, ORDER_STATUSES, PRODUCT_CATEGORIES, REGIONS, SOURCES } from '../../pipelines/generate/catalog.ts';
-import { HEADERS, tempDir, writeExports } from '../helpers/fixtures.ts';
+import { Warehouse } from '../pipelines/db/warehouse.ts';
+import { loadStep } from '../pipelines/pipeline/steps.ts';
+import { ACCOUNT_TYPES, CHANNELS, INDUSTRIES, ORDER_STATUSES, PRODUCT_CATEGORIES, REGIONS, SOURCES } from '../pipelines/generate/catalog.ts';
+import { HEADERS, tempDir, writeExports } from './helpers/fixtures.ts';
 
 const DEFAULT_SEED = 20240611;
 const SEED = parseSeed(process.env['FUZZ_SEED']);
