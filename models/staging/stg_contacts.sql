@@ -22,6 +22,8 @@ renamed as (
         nullif(trim(source.lifecycle_stage), '') as crm_lifecycle_stage,
         source.created_date,
         source.became_customer_date,
+        source.became_lead_date,
+        source.became_opportunity_date,
     from source
     left join customer_merges
         on customer_merges.source_system = source.source_system

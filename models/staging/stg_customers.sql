@@ -32,6 +32,8 @@ renamed as (
         nullif(trim(level_raw), '') as crm_level_raw,
         nullif(trim(lifecycle_stage), '') as crm_lifecycle_stage,
         became_customer_date,
+        became_lead_date,
+        became_opportunity_date,
         _source_file as source_file,
         _row_number as source_row_number,
     from live
