@@ -13,6 +13,8 @@ import { RejectRateError } from './ingest/reject-rate.ts';
 import { buildDashboard } from './dashboard/build.ts';
 import { previewDashboard } from './dashboard/preview.ts';
 import { runBenchmark } from './commands/bench.ts';
+import { clvCommand } from './commands/clv.ts';
+import { printClv } from './clv/report.ts';
 
 interface GlobalOptions {
   readonly warehouse: string;
@@ -185,6 +187,32 @@ program
     const { json } = globals(command);
     const result = await runBenchmark({ customers: options.customers, months: options.months, log: stderr });
     stdout(json ? formatJson(result) : formatTable([{ ...result }]));
+  });
+
+program
+  .command('clv')
+  .description('fit the CLV models (BG/NBD, Pareto/NBD, Gamma-Gamma) on one file and check them on a holdout')
+  .requiredOption('--input <file>', 'a CDNOW file (../shared/datasets/cdnow/CDNOW_sample.txt) or an order log')
+  .addOption(new Option('--format <format>', 'cdnow: whitespace-separated CDNOW file; orders: an order log as `load` reads it').choices(['cdnow', 'orders']).makeOptionMandatory())
+  .option('--calibration-end <date>', 'last day of the calibration period (default: 1997-09-30 for cdnow, the last purchase day for orders)')
+  .option('--holdout-end <date>', 'last day of the holdout period (default: the last purchase day)')
+  .addOption(new Option('--time-unit <unit>', 'unit of recency, T and the rates').choices(['day', 'week', 'month']).default('week'))
+  .addOption(currencyOption())
+  .addOption(dateFormatOption())
+  .addOption(maxRejectRateOption())
+  .action(async (options: { input: string; format: 'cdnow' | 'orders'; calibrationEnd?: string; holdoutEnd?: string; timeUnit: 'day' | 'week' | 'month' } & ReadFlags, command: Command) => {
+    const { json } = globals(command);
+    const result = await clvCommand({
+      input: options.input,
+      format: options.format,
+      timeUnit: options.timeUnit,
+      ...(options.calibrationEnd ? { calibrationEnd: options.calibrationEnd } : {}),
+      ...(options.holdoutEnd ? { holdoutEnd: options.holdoutEnd } : {}),
+      read: readOptions(options),
+      log: progress(json) ?? (() => {}),
+    });
+    for (const warning of result.warnings) stderr(`warning: ${warning}`);
+    stdout(json ? formatJson(result) : printClv(result));
   });
 
 try {

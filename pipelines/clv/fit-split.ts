@@ -1,0 +1,55 @@
+// Fits one split of the calibration summary in the warehouse and writes the fits and predictions back.
+import type { Warehouse } from '../db/warehouse.ts';
+import { fitClvModels, InsufficientDataError, predictTriples, type ClvFits } from './fit.ts';
+import { createFittedTables, modelRows, writeFittedHistories, writeFittedModels } from './fitted-tables.ts';
+import { readCalibrationData, type SplitFacts } from './warehouse-io.ts';
+import { UNIT_DAYS, type TimeUnit } from './types.ts';
+
+export interface SplitFitOptions {
+  readonly timeUnit: TimeUnit;
+  readonly horizonMonths: number;
+  readonly monthlyDiscountRate: number;
+  readonly minRepeatBuyers: number;
+  readonly paretoNbd: boolean;
+}
+
+export interface SplitFitResult {
+  readonly split: string;
+  readonly facts: SplitFacts | null;
+  /** Null when the data could not support a fit (historical CLV was written instead). */
+  readonly fits: ClvFits | null;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Fits the models on `split` and writes clv_fitted_models / clv_fitted_histories rows for it. When the data
+ * cannot support a fit, writes the historical fallback (the customer's own repeat rate) with the reason.
+ */
+export async function fitSplit(warehouse: Warehouse, split: string, options: SplitFitOptions, fittedAt = new Date()): Promise<SplitFitResult> {
+  const data = await readCalibrationData(warehouse, split);
+  const horizon = {
+    unitsPerMonth: UNIT_DAYS.month / UNIT_DAYS[options.timeUnit],
+    months: options.horizonMonths,
+    monthlyDiscountRate: options.monthlyDiscountRate,
+    holdoutUnits: data.facts?.holdoutLengthUnits ?? 0,
+  };
+  const customers = data.rows.reduce((sum, row) => sum + row.count, 0);
+  let fits: ClvFits | null = null;
+  let failure: string | null = null;
+  try {
+    fits = fitClvModels(data, { minRepeatBuyers: options.minRepeatBuyers, paretoNbd: options.paretoNbd });
+  } catch (error) {
+    if (!(error instanceof InsufficientDataError)) throw error;
+    failure = `${error.message}; CLV falls back to historical purchase rates and values`;
+  }
+  if (fits) {
+    await writeFittedModels(warehouse, split, modelRows(fits), fittedAt);
+    await writeFittedHistories(warehouse, split, 'bgnbd', predictTriples(fits.bgnbd?.params ?? null, data.rows, horizon));
+    return { split, facts: data.facts, fits, warnings: fits.warnings };
+  }
+  await writeFittedModels(warehouse, split, [{ model: 'historical', report: null, customers, method: 'historical repeat rate', warning: failure }], fittedAt);
+  await writeFittedHistories(warehouse, split, 'historical', predictTriples(null, data.rows, horizon));
+  return { split, facts: data.facts, fits: null, warnings: failure ? [failure] : [] };
+}
+
+export { createFittedTables };
