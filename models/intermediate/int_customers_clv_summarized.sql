@@ -75,9 +75,10 @@ final as (
         purchase_days_count - 1 as frequency,
         (last_purchase_date - first_purchase_date) / unit_days as recency_units,
         (calibration_end_date - first_purchase_date) / unit_days as t_units,
+        -- rounded: a parallel sum adds in any order, and the last bits must not move the fit between runs
         case
             when purchase_days_count > 1
-                then (calibration_value_cny - first_day_value_cny) / (purchase_days_count - 1)
+                then round((calibration_value_cny - first_day_value_cny) / (purchase_days_count - 1), 6)
         end as monetary_cny,
         holdout_purchase_days,
         (holdout_end_date - calibration_end_date) / unit_days as holdout_length_units,

@@ -111,7 +111,7 @@ async function holdoutCheck(warehouse: Warehouse): Promise<HoldoutRow[]> {
         case when grouping(frequency_band) = 1 then 'all' when frequency_band = 7 then '7+' else cast(frequency_band as varchar) end as calibration_frequency,
         count(*)::double as customers,
         sum(holdout_purchase_days)::double as actual_purchases,
-        sum(expected_purchases_holdout) as predicted_purchases,
+        round(fsum(expected_purchases_holdout), 6) as predicted_purchases,
     from joined
     group by grouping sets ((frequency_band), ())
     order by frequency_band nulls last`);
