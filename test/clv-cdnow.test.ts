@@ -1,7 +1,9 @@
 // The CDNOW benchmark: the 1/10 sample of CDNOW's first-quarter-1997 cohort (2,357 customers, purchases to
 // 1998-06-30), calibration to 1997-09-30 in weeks — the data of Fader, Hardie & Lee (2005).
 import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './helpers/fixtures.ts';
 import { REPO_ROOT } from '../pipelines/project-paths.ts';
 import { clvCommand, type ClvCommandResult } from '../pipelines/commands/clv.ts';
 
@@ -58,5 +60,23 @@ describe('CDNOW benchmark', () => {
     const second = await clvCommand({ input: SAMPLE, format: 'cdnow' });
     expect(second.models).toEqual(first.models);
     expect(second.holdout_check).toEqual(first.holdout_check);
+  });
+});
+
+describe('the same purchases as a plain order log', () => {
+  it('--format orders reads them with the order-log reader and fits the same BG/NBD', async () => {
+    // CDNOW_sample.txt rewritten as a CSV order log: customer, yyyy-mm-dd, amount
+    const lines = readFileSync(SAMPLE, 'utf8').trim().split('\n').map((line) => line.trim().split(/\s+/));
+    const csv = ['customer_id,order_date,amount', ...lines.map(([id, , date, , amount]) => `C${id},${date?.slice(0, 4)}-${date?.slice(4, 6)}-${date?.slice(6)},${amount}`)];
+    const file = join(tempDir('clv-orders'), 'cdnow-orders.csv');
+    writeFileSync(file, `${csv.join('\n')}\n`);
+    const fromLog = await clvCommand({ input: file, format: 'orders', calibrationEnd: '1997-09-30' });
+    const fromCdnow = await clvCommand({ input: SAMPLE, format: 'cdnow' });
+    expect(fromLog.customers).toBe(2357);
+    expect(fromLog.holdout_end_date).toBe('1998-06-30');
+    for (const name of ['r', 'alpha', 'a', 'b', 'log_likelihood']) {
+      expect(Number(fromLog.models['bgnbd']?.[name])).toBeCloseTo(Number(fromCdnow.models['bgnbd']?.[name]), 6);
+    }
+    expect(fromLog.holdout_check).toEqual(fromCdnow.holdout_check);
   });
 });
