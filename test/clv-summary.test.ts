@@ -59,6 +59,17 @@ describe('calibration summary', () => {
       { customer_id: 'D', frequency: 0, recency_units: 0, t_units: 37 / 7, monetary_cny: null, holdout_purchase_days: 0, holdout_length_units: 4, calibration_end_date: '2024-02-26' },
     ]);
   });
+  it('keeps the history as it stood one month before the calibration end', async () => {
+    const rows = await warehouse.rows<Record<string, unknown>>(
+      `select customer_id, frequency_month_ago, recency_month_ago_units, t_month_ago_units from ${SUMMARY_MODEL} where split = 'days' order by customer_id`);
+    // month ago = 2024-01-26. A: days Jan 1 and Jan 15 → 1 repeat, recency 14, T 25; B: first buys Feb 12 → none;
+    // D: Jan 20 only → 0 repeats, T 6
+    expect(rows).toEqual([
+      { customer_id: 'A', frequency_month_ago: 1, recency_month_ago_units: 14, t_month_ago_units: 25 },
+      { customer_id: 'B', frequency_month_ago: null, recency_month_ago_units: null, t_month_ago_units: null },
+      { customer_id: 'D', frequency_month_ago: 0, recency_month_ago_units: 0, t_month_ago_units: 6 },
+    ]);
+  });
   it('measures in days with --time-unit day', async () => {
     const rows = await summary('days');
     expect(rows.map((r) => [r['customer_id'], r['recency_units'], r['t_units']])).toEqual([['A', 35, 56], ['B', 0, 14], ['D', 0, 37]]);
@@ -82,7 +93,7 @@ describe('calibration summary', () => {
 describe('historical fallback', () => {
   it('writes a historical model with the reason when too few customers bought again', async () => {
     await createFittedTables(warehouse);
-    const result = await fitSplit(warehouse, 'weeks', { timeUnit: 'week', horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 30, paretoNbd: false });
+    const result = await fitSplit(warehouse, 'weeks', { timeUnit: 'week', horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 30, paretoNbd: false, clv: true });
     expect(result.fits).toBeNull();
     expect(result.warnings[0]).toMatch(/only 1 of 3 customers bought again.*falls back to historical/);
     const models = await warehouse.rows<{ model: string; warning: string }>('select model, warning from clv_fitted_models');

@@ -12,12 +12,12 @@ parameters as (
 purchase_days as (
     select
         customer_key,
-        customer_id,
+        any_value(customer_id) as customer_id,
         order_date as purchase_date,
         sum(amount_cny) as amount_cny,
     from orders
     where is_revenue
-    group by customer_key, customer_id, order_date
+    group by customer_key, order_date
 ),
 
 data_end as (
@@ -39,27 +39,38 @@ splits as (
     cross join data_end
 ),
 
+-- the same history one month before the calibration end, for the trend of P(alive)
+splits_with_month_ago as (
+    select
+        *,
+        cast(calibration_end_date - interval 1 month as date) as month_ago_date,
+    from splits
+),
+
 per_customer as (
     select
         splits.split,
         purchase_days.customer_key,
-        purchase_days.customer_id,
+        any_value(purchase_days.customer_id) as customer_id,
         any_value(splits.time_unit) as time_unit,
         any_value(splits.unit_days) as unit_days,
         any_value(splits.calibration_end_date) as calibration_end_date,
         any_value(splits.holdout_end_date) as holdout_end_date,
+        any_value(splits.month_ago_date) as month_ago_date,
         min(purchase_days.purchase_date) filter (where purchase_days.purchase_date <= splits.calibration_end_date) as first_purchase_date,
         max(purchase_days.purchase_date) filter (where purchase_days.purchase_date <= splits.calibration_end_date) as last_purchase_date,
         count(*) filter (where purchase_days.purchase_date <= splits.calibration_end_date) as purchase_days_count,
         sum(purchase_days.amount_cny) filter (where purchase_days.purchase_date <= splits.calibration_end_date) as calibration_value_cny,
         arg_min(purchase_days.amount_cny, purchase_days.purchase_date) filter (where purchase_days.purchase_date <= splits.calibration_end_date) as first_day_value_cny,
+        max(purchase_days.purchase_date) filter (where purchase_days.purchase_date <= splits.month_ago_date) as last_purchase_date_month_ago,
+        count(*) filter (where purchase_days.purchase_date <= splits.month_ago_date) as purchase_days_count_month_ago,
         count(*) filter (
             where purchase_days.purchase_date > splits.calibration_end_date
             and purchase_days.purchase_date <= splits.holdout_end_date
         ) as holdout_purchase_days,
     from purchase_days
-    cross join splits
-    group by splits.split, purchase_days.customer_key, purchase_days.customer_id
+    cross join splits_with_month_ago as splits
+    group by splits.split, purchase_days.customer_key
 ),
 
 final as (
@@ -82,6 +93,9 @@ final as (
         end as monetary_cny,
         holdout_purchase_days,
         (holdout_end_date - calibration_end_date) / unit_days as holdout_length_units,
+        case when purchase_days_count_month_ago > 0 then purchase_days_count_month_ago - 1 end as frequency_month_ago,
+        (last_purchase_date_month_ago - first_purchase_date) / unit_days as recency_month_ago_units,
+        case when purchase_days_count_month_ago > 0 then (month_ago_date - first_purchase_date) / unit_days end as t_month_ago_units,
     from per_customer
     -- customers whose first purchase falls after the calibration end are not in this split
     where purchase_days_count > 0

@@ -50,17 +50,30 @@ forecast as (
     where summary.split = 'forecast'
 ),
 
+-- one row always: nulls when BG/NBD was not fitted (the historical fallback)
+purchase_model as (
+    select
+        max(value) filter (where parameter = 'r') as r,
+        max(value) filter (where parameter = 'alpha') as alpha,
+        max(value) filter (where parameter = 'a') as a,
+        max(value) filter (where parameter = 'b') as b,
+    from models
+    where split = 'forecast' and model = 'bgnbd'
+),
+
+-- P(alive) a month ago: the same fitted model applied to the history as it stood then (FHL 2005, eq. 11)
 month_ago as (
     select
-        summary.customer_key,
-        histories.p_alive as p_alive_month_ago,
-    from summary
-    inner join histories
-        on histories.split = summary.split
-        and histories.frequency = summary.frequency
-        and histories.recency_units = summary.recency_units
-        and histories.t_units = summary.t_units
-    where summary.split = 'month_ago'
+        forecast.customer_key,
+        case
+            when forecast.frequency_month_ago is null or purchase_model.r is null then null
+            when forecast.frequency_month_ago = 0 then 1.0
+            else 1.0 / (1.0 + purchase_model.a / (purchase_model.b + forecast.frequency_month_ago - 1)
+                * exp((purchase_model.r + forecast.frequency_month_ago)
+                    * ln((purchase_model.alpha + forecast.t_month_ago_units) / (purchase_model.alpha + forecast.recency_month_ago_units))))
+        end as p_alive_month_ago,
+    from forecast
+    cross join purchase_model
 ),
 
 -- Gamma-Gamma's E[value | x, m]: between the population mean and the customer's own mean, closer to the

@@ -11,6 +11,10 @@ export interface SplitFitOptions {
   readonly monthlyDiscountRate: number;
   readonly minRepeatBuyers: number;
   readonly paretoNbd: boolean;
+  /** Fit Gamma-Gamma and predict over the horizon (CLV); without it only the holdout is predicted. */
+  readonly clv: boolean;
+  /** Fit on at most about this many customers (a fixed hash sample), predict for all. */
+  readonly maxFitCustomers?: number;
 }
 
 export interface SplitFitResult {
@@ -26,10 +30,10 @@ export interface SplitFitResult {
  * cannot support a fit, writes the historical fallback (the customer's own repeat rate) with the reason.
  */
 export async function fitSplit(warehouse: Warehouse, split: string, options: SplitFitOptions, fittedAt = new Date()): Promise<SplitFitResult> {
-  const data = await readCalibrationData(warehouse, split);
+  const data = await readCalibrationData(warehouse, split, options.maxFitCustomers);
   const horizon = {
     unitsPerMonth: UNIT_DAYS.month / UNIT_DAYS[options.timeUnit],
-    months: options.horizonMonths,
+    months: options.clv ? options.horizonMonths : 0,
     monthlyDiscountRate: options.monthlyDiscountRate,
     holdoutUnits: data.facts?.holdoutLengthUnits ?? 0,
   };
@@ -37,7 +41,7 @@ export async function fitSplit(warehouse: Warehouse, split: string, options: Spl
   let fits: ClvFits | null = null;
   let failure: string | null = null;
   try {
-    fits = fitClvModels(data, { minRepeatBuyers: options.minRepeatBuyers, paretoNbd: options.paretoNbd });
+    fits = fitClvModels(data.sample ?? data, { minRepeatBuyers: options.minRepeatBuyers, paretoNbd: options.paretoNbd, gammaGamma: options.clv });
   } catch (error) {
     if (!(error instanceof InsufficientDataError)) throw error;
     failure = `${error.message}; CLV falls back to historical purchase rates and values`;

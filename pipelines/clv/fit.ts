@@ -32,6 +32,8 @@ export class InsufficientDataError extends Error {
 export interface FitOptions {
   readonly minRepeatBuyers: number;
   readonly paretoNbd?: boolean;
+  /** Default true. */
+  readonly gammaGamma?: boolean;
 }
 
 /** Checks the data can identify the models: enough repeat buyers for the dropout and spend parameters. */
@@ -56,7 +58,9 @@ export function fitClvModels(data: CalibrationData, options: FitOptions): ClvFit
   const paretoNbd = options.paretoNbd ? fitParetoNbd(data.rows) : null;
   if (paretoNbd && !paretoNbd.converged) warnings.push(`Pareto/NBD did not converge in ${paretoNbd.iterations} iterations`);
   let gammaGamma: FitReport<GammaGammaParams> | null = null;
-  if (data.spend.length >= options.minRepeatBuyers) {
+  if (options.gammaGamma === false) {
+    // not needed (e.g. the validation split checks purchases only)
+  } else if (data.spend.length >= options.minRepeatBuyers) {
     gammaGamma = fitGammaGamma(data.spend);
     if (!gammaGamma.converged) warnings.push(`Gamma-Gamma did not converge in ${gammaGamma.iterations} iterations`);
     if (gammaGamma.params.q <= 1) {

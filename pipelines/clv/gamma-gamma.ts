@@ -28,10 +28,28 @@ export function gammaGammaTotalLogLikelihood(params: GammaGammaParams, rows: rea
   return total;
 }
 
+/**
+ * Mean negative log-likelihood and gradient with respect to (ln p, ln q, ln gamma). ln Γ and ψ depend on x only,
+ * so they are computed once per distinct x; per customer only ln(gamma + m·x) is left.
+ */
 function objective(rows: readonly SpendRow[]) {
   const n = rows.length;
+  const xs = Float64Array.from(rows, (row) => row.x);
+  const ms = Float64Array.from(rows, (row) => row.m);
+  const lnMs = ms.map(Math.log);
+  const lnXs = xs.map(Math.log);
+  const distinctX = [...new Set(rows.map((row) => row.x))];
+  const maxX = Math.max(...distinctX);
+  const lnGammaTerm = new Float64Array(maxX + 1);
+  const psiTerm = new Float64Array(maxX + 1);
+  const psiSumTerm = new Float64Array(maxX + 1);
   return (theta: readonly number[], gradient: number[]): number => {
     const [p, q, gamma] = theta.map(Math.exp) as [number, number, number];
+    for (const x of distinctX) {
+      lnGammaTerm[x] = lnGamma(p * x + q) - lnGamma(p * x);
+      psiTerm[x] = psi(p * x);
+      psiSumTerm[x] = psi(p * x + q);
+    }
     const lnGq = lnGamma(q);
     const psiQ = psi(q);
     const lnGammaParam = Math.log(gamma);
@@ -39,12 +57,15 @@ function objective(rows: readonly SpendRow[]) {
     let gp = 0;
     let gq = 0;
     let gg = 0;
-    for (const { x, m } of rows) {
+    for (let i = 0; i < n; i++) {
+      const x = xs[i] as number;
+      const m = ms[i] as number;
       const px = p * x;
       const lnRate = Math.log(gamma + m * x);
-      const psiSum = psi(px + q);
-      ll += lnGamma(px + q) - lnGamma(px) - lnGq + q * lnGammaParam + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * lnRate;
-      gp += x * (psiSum - psi(px) + Math.log(m) + Math.log(x) - lnRate);
+      const psiSum = psiSumTerm[x] as number;
+      const lnM = lnMs[i] as number;
+      ll += (lnGammaTerm[x] as number) - lnGq + q * lnGammaParam + (px - 1) * lnM + px * (lnXs[i] as number) - (px + q) * lnRate;
+      gp += x * (psiSum - (psiTerm[x] as number) + lnM + (lnXs[i] as number) - lnRate);
       gq += psiSum - psiQ + lnGammaParam - lnRate;
       gg += q / gamma - (px + q) / (gamma + m * x);
     }
@@ -55,9 +76,13 @@ function objective(rows: readonly SpendRow[]) {
   };
 }
 
+const WARM_START_ABOVE = 20_000;
+
 /** Fits Gamma-Gamma on repeat buyers (x >= 1, m > 0). */
 export function fitGammaGamma(rows: readonly SpendRow[], start: GammaGammaParams = { p: 1, q: 1, gamma: 1 }): FitReport<GammaGammaParams> {
-  const minimum = minimizeWithGradient(objective(rows), [start.p, start.q, start.gamma].map(Math.log));
+  // Large data: most of the way on every 16th buyer (cheap), then the last steps on all of them.
+  const warm = rows.length > WARM_START_ABOVE ? fitGammaGamma(rows.filter((_, i) => i % 16 === 0), start).params : start;
+  const minimum = minimizeWithGradient(objective(rows), [warm.p, warm.q, warm.gamma].map(Math.log));
   const [p, q, gamma] = minimum.x.map(Math.exp) as [number, number, number];
   const params = { p, q, gamma };
   return { params, logLikelihood: gammaGammaTotalLogLikelihood(params, rows), converged: minimum.converged, iterations: minimum.iterations, customers: rows.length, method: minimum.method };

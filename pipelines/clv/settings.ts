@@ -9,6 +9,7 @@ export const clvSettingsSchema = z.strictObject({
   horizon_months: z.int().min(1).max(120),
   monthly_discount_rate: z.number().min(0).max(1),
   min_repeat_buyers: z.int().min(3),
+  max_fit_customers: z.int().min(1000),
   clv_tier_quantiles: z.array(z.strictObject({ name: z.string().min(1), share: z.number().gt(0).max(1) })).min(1),
   at_risk: z.strictObject({
     top_share: z.number().gt(0).max(1),

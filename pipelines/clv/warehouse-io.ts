@@ -49,19 +49,34 @@ export interface SplitFacts {
   readonly customers: number;
 }
 
-/** The summary of one split, compressed in SQL: one row per distinct (frequency, recency, T) with its count. */
-export async function readCalibrationData(warehouse: Warehouse, split: string): Promise<CalibrationData & { facts: SplitFacts | null }> {
-  const rows = await warehouse.rows<{ x: number; tx: number; T: number; count: number }>(
-    `select frequency::double as x, recency_units as tx, t_units as "T", count(*)::double as count
-     from ${SUMMARY_MODEL} where split = $1 group by all order by all`, [split]);
-  const spend = await warehouse.rows<{ x: number; m: number }>(
-    `select frequency::double as x, monetary_cny as m
-     from ${SUMMARY_MODEL} where split = $1 and frequency > 0 and monetary_cny > 0 order by customer_key`, [split]);
+/**
+ * The summary of one split, compressed in SQL: one row per distinct (frequency, recency, T) with its count. With
+ * maxFitCustomers, also `sample`: the same from a fixed share of customers picked by their hash key (the
+ * parameters of four- and three-parameter models are pinned down long before a million customers).
+ */
+export async function readCalibrationData(warehouse: Warehouse, split: string, maxFitCustomers?: number): Promise<CalibrationData & { facts: SplitFacts | null; sample: CalibrationData | null }> {
   const [facts] = await warehouse.rows<SplitFacts>(
     `select any_value(calibration_end_date)::varchar as "calibrationEndDate", any_value(holdout_end_date)::varchar as "holdoutEndDate",
             any_value(holdout_length_units) as "holdoutLengthUnits", count(*)::double as customers
      from ${SUMMARY_MODEL} where split = $1 having count(*) > 0`, [split]);
-  return { rows, spend, facts: facts ?? null };
+  if (!facts || !maxFitCustomers || facts.customers <= maxFitCustomers) {
+    return { ...(await readData(warehouse, split, 'true', true)), facts: facts ?? null, sample: null };
+  }
+  const perMille = Math.max(1, Math.floor((1000 * maxFitCustomers) / facts.customers));
+  // every history is predicted; only the sample's spend is fitted
+  const all = await readData(warehouse, split, 'true', false);
+  return { ...all, facts, sample: await readData(warehouse, split, `customer_key % 1000 < ${perMille}`, true) };
+}
+
+async function readData(warehouse: Warehouse, split: string, filter: string, withSpend: boolean): Promise<CalibrationData> {
+  const rows = await warehouse.rows<{ x: number; tx: number; T: number; count: number }>(
+    `select frequency::double as x, recency_units as tx, t_units as "T", count(*)::double as count
+     from ${SUMMARY_MODEL} where split = $1 and ${filter} group by all order by all`, [split]);
+  if (!withSpend) return { rows, spend: [] };
+  const spend = await warehouse.rows<{ x: number; m: number }>(
+    `select frequency::double as x, monetary_cny as m
+     from ${SUMMARY_MODEL} where split = $1 and frequency > 0 and monetary_cny > 0 and ${filter} order by customer_key`, [split]);
+  return { rows, spend };
 }
 
 /** models/clv.yml as data for the CLV marts: one settings row, and the CLV tiers as cumulative customer shares. */

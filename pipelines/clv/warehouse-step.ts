@@ -6,15 +6,11 @@ import { loadClvSettings, type ClvSettings } from './settings.ts';
 import { createFittedTables, fitSplit } from './fit-split.ts';
 import { SUMMARY_MODEL, writeClvParameters, writeClvSettings, type ClvSplit } from './warehouse-io.ts';
 
-/**
- * validation: calibrate up to holdout_months before the last purchase day, check on the rest; forecast: all
- * history (the predictions); month_ago: history up to one month before the end (P(alive) a month ago).
- */
+/** validation: calibrate up to holdout_months before the last purchase day, check on the rest; forecast: all history. */
 export function warehouseSplits(settings: Readonly<ClvSettings>): ClvSplit[] {
   return [
     { split: 'validation', timeUnit: settings.time_unit, calibrationEndDate: null, holdoutMonths: settings.holdout_months, holdoutEndDate: null },
     { split: 'forecast', timeUnit: settings.time_unit, calibrationEndDate: null, holdoutMonths: 0, holdoutEndDate: null },
-    { split: 'month_ago', timeUnit: settings.time_unit, calibrationEndDate: null, holdoutMonths: 1, holdoutEndDate: null },
   ];
 }
 
@@ -44,6 +40,8 @@ export function clvBuildHooks(warehouse: Warehouse, project: ModelProject, setti
           monthlyDiscountRate: settings.monthly_discount_rate,
           minRepeatBuyers: settings.min_repeat_buyers,
           paretoNbd: false,
+          clv: split === 'forecast',
+          maxFitCustomers: settings.max_fit_customers,
         }, fittedAt);
         for (const warning of result.warnings) log?.(`  warning: CLV ${split}: ${warning}`);
       }

@@ -69,6 +69,7 @@ export async function clvCommand(options: ClvCommandOptions): Promise<ClvCommand
       monthlyDiscountRate: settings.monthly_discount_rate,
       minRepeatBuyers: settings.min_repeat_buyers,
       paretoNbd: true,
+      clv: true,
     });
     const models: Record<string, ModelJson> = {};
     for (const [name, report] of Object.entries({ bgnbd: result.fits?.bgnbd, pareto_nbd: result.fits?.paretoNbd, gamma_gamma: result.fits?.gammaGamma })) {
