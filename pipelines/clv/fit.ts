@@ -1,5 +1,5 @@
 // Fits the CLV models on one calibration summary and predicts per distinct (frequency, recency, T).
-import { bgnbdConditionalExpectedPurchases, bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from './bgnbd.ts';
+import { bgnbdConditionalExpectedPurchasesAt, bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from './bgnbd.ts';
 import { fitGammaGamma, type GammaGammaParams, type SpendRow } from './gamma-gamma.ts';
 import { fitParetoNbd, type ParetoNbdParams } from './pareto-nbd.ts';
 import type { CompressedRow, FitReport } from './types.ts';
@@ -93,20 +93,23 @@ export interface TriplePrediction {
   readonly expectedPurchasesHoldout: number | null;
 }
 
-/** Expected purchases in (0, t] for one history: BG/NBD, or the customer's own repeat rate without a model. */
-function purchasesFunction(params: BgNbdParams | null, row: CompressedRow): (t: number) => number {
-  if (params) return (t) => bgnbdConditionalExpectedPurchases(params, t, row.x, row.tx, row.T);
-  return (t) => (row.T > 0 ? (row.x / row.T) * t : 0);
+/** Expected purchases at each t for one history: BG/NBD, or the customer's own repeat rate without a model. */
+function expectedPurchases(params: BgNbdParams | null, row: CompressedRow, ts: readonly number[]): number[] {
+  if (params) return bgnbdConditionalExpectedPurchasesAt(params, ts, row.x, row.tx, row.T);
+  return ts.map((t) => (row.T > 0 ? (row.x / row.T) * t : 0));
 }
 
 /** Predictions for each distinct history; BG/NBD when fitted, the historical repeat rate otherwise. */
 export function predictTriples(params: BgNbdParams | null, rows: readonly CompressedRow[], horizon: Horizon): TriplePrediction[] {
+  // the month ends of the horizon, then the holdout length when there is one
+  const ts = Array.from({ length: horizon.months }, (_, i) => (i + 1) * horizon.unitsPerMonth);
+  if (horizon.holdoutUnits > 0) ts.push(horizon.holdoutUnits);
   return rows.map((row) => {
-    const expected = purchasesFunction(params, row);
+    const expected = ts.length > 0 ? expectedPurchases(params, row, ts) : [];
     let previous = 0;
     let discounted = 0;
     for (let month = 1; month <= horizon.months; month++) {
-      const cumulative = expected(month * horizon.unitsPerMonth);
+      const cumulative = expected[month - 1] as number;
       discounted += (cumulative - previous) / (1 + horizon.monthlyDiscountRate) ** month;
       previous = cumulative;
     }
@@ -117,7 +120,7 @@ export function predictTriples(params: BgNbdParams | null, rows: readonly Compre
       pAlive: params ? bgnbdProbabilityAlive(params, row.x, row.tx, row.T) : null,
       expectedPurchasesHorizon: previous,
       discountedPurchasesHorizon: discounted,
-      expectedPurchasesHoldout: horizon.holdoutUnits > 0 ? expected(horizon.holdoutUnits) : null,
+      expectedPurchasesHoldout: horizon.holdoutUnits > 0 ? (expected[ts.length - 1] as number) : null,
     };
   });
 }
