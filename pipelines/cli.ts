@@ -37,6 +37,16 @@ function integer(name: string) {
   };
 }
 
+function isoDate(name: string) {
+  return (value: string): string => {
+    const date = new Date(`${value}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+      throw new InvalidArgumentError(`${name} must be a date written YYYY-MM-DD`);
+    }
+    return value;
+  };
+}
+
 function globals(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
@@ -194,8 +204,8 @@ program
   .description('fit the CLV models (BG/NBD, Pareto/NBD, Gamma-Gamma) on one file and check them on a holdout')
   .requiredOption('--input <file>', 'a CDNOW file (../shared/datasets/cdnow/CDNOW_sample.txt) or an order log')
   .addOption(new Option('--format <format>', 'cdnow: whitespace-separated CDNOW file; orders: an order log as `load` reads it').choices(['cdnow', 'orders']).makeOptionMandatory())
-  .option('--calibration-end <date>', 'last day of the calibration period (default: 1997-09-30 for cdnow, the last purchase day for orders)')
-  .option('--holdout-end <date>', 'last day of the holdout period (default: the last purchase day)')
+  .option('--calibration-end <date>', 'last day of the calibration period, YYYY-MM-DD (default: 1997-09-30 for cdnow, the last purchase day for orders)', isoDate('--calibration-end'))
+  .option('--holdout-end <date>', 'last day of the holdout period, YYYY-MM-DD (default: the last purchase day)', isoDate('--holdout-end'))
   .addOption(new Option('--time-unit <unit>', 'unit of recency, T and the rates').choices(['day', 'week', 'month']).default('week'))
   .addOption(currencyOption())
   .addOption(dateFormatOption())
