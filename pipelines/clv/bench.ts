@@ -5,15 +5,23 @@ import { readProject } from '../pipeline/steps.ts';
 import { buildModels } from '../runner/build.ts';
 import { createFittedTables, fitSplit } from './fit-split.ts';
 import { SUMMARY_MODEL, writeClvParameters } from './warehouse-io.ts';
+import { loadClvSettings } from './settings.ts';
+import { PROJECT_PATHS } from '../project-paths.ts';
 
+const settings = loadClvSettings(PROJECT_PATHS.clvConfig);
 const seconds = (start: number) => Number(((performance.now() - start) / 1000).toFixed(3));
 
 export interface ClvBenchResult {
   readonly customers: number;
   readonly orders: number;
   readonly distinct_histories: number;
+  readonly fit_customers: number;
   readonly summary_seconds: number;
   readonly fit_and_predict_seconds: number;
+  readonly read_seconds: number;
+  readonly fit_seconds: number;
+  readonly predict_seconds: number;
+  readonly write_seconds: number;
   readonly bgnbd_iterations: number;
   readonly gamma_gamma_iterations: number;
   readonly peak_rss_mib: number;
@@ -21,7 +29,8 @@ export interface ClvBenchResult {
 
 /**
  * Orders: each customer's first day uniform over two years, then about 9 more orders (geometric) spread over
- * the time left, amounts lognormal-ish; weeks as the unit, calibration to the last day.
+ * the time left, amounts lognormal-ish; weeks as the unit, calibration to the last day; the fit sample and the
+ * horizon as in models/clv.yml (max_fit_customers).
  */
 export async function runClvBenchmark(customers = 100_000, ordersPerCustomer = 10): Promise<ClvBenchResult> {
   const warehouse = await Warehouse.open(':memory:');
@@ -56,15 +65,23 @@ export async function runClvBenchmark(customers = 100_000, ordersPerCustomer = 1
     const summarySeconds = seconds(started);
     started = performance.now();
     await createFittedTables(warehouse);
-    const result = await fitSplit(warehouse, 'bench', { timeUnit: 'week', horizonMonths: 12, monthlyDiscountRate: 0.01, minRepeatBuyers: 30, paretoNbd: false, clv: true });
+    const result = await fitSplit(warehouse, 'bench', {
+      timeUnit: 'week', horizonMonths: settings.horizon_months, monthlyDiscountRate: settings.monthly_discount_rate,
+      minRepeatBuyers: settings.min_repeat_buyers, paretoNbd: false, clv: true, maxFitCustomers: settings.max_fit_customers,
+    });
     const fitSeconds = seconds(started);
     const [{ histories } = { histories: 0 }] = await warehouse.rows<{ histories: number }>('select count(*)::double as histories from clv_fitted_histories');
     return {
       customers,
       orders,
       distinct_histories: histories,
+      fit_customers: result.fits?.customers ?? 0,
       summary_seconds: summarySeconds,
       fit_and_predict_seconds: fitSeconds,
+      read_seconds: result.seconds.read,
+      fit_seconds: result.seconds.fit,
+      predict_seconds: result.seconds.predict,
+      write_seconds: result.seconds.write,
       bgnbd_iterations: result.fits?.bgnbd?.iterations ?? 0,
       gamma_gamma_iterations: result.fits?.gammaGamma?.iterations ?? 0,
       peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -1,6 +1,6 @@
 // BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): purchases while alive are Poisson
 // with rates ~ Gamma(r, alpha); after each purchase a customer drops out with probability p ~ Beta(a, b).
-import { lnBeta, lnGamma, lnHyp2f1, lnHyp2f1Many, logAddExp, psi } from './special.ts';
+import { lnBeta, lnGamma, lnHyp2f1, logAddExp, psi } from './special.ts';
 import { minimizeWithGradient } from './optimize.ts';
 import type { CompressedRow, FitReport } from './types.ts';
 
@@ -148,14 +148,3 @@ export function bgnbdConditionalExpectedPurchases(p: BgNbdParams, t: number, x: 
   return numerator * bgnbdProbabilityAlive(p, x, tx, T);
 }
 
-/** E[Y(t) | x, tx, T] at several horizons t (same formula, one shared 2F1 series). */
-export function bgnbdConditionalExpectedPurchasesAt(p: BgNbdParams, ts: readonly number[], x: number, tx: number, T: number): number[] {
-  const { r, alpha, a, b } = p;
-  const lnF = lnHyp2f1Many(r + x, b + x, a + b + x - 1, ts.map((t) => t / (alpha + T + t)));
-  const alive = bgnbdProbabilityAlive(p, x, tx, T);
-  return ts.map((t, i) => {
-    if (t <= 0) return 0;
-    const lnTail = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + (lnF[i] as number);
-    return ((a + b + x - 1) / (a - 1)) * -Math.expm1(lnTail) * alive;
-  });
-}

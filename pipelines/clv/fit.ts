@@ -1,5 +1,5 @@
 // Fits the CLV models on one calibration summary and predicts per distinct (frequency, recency, T).
-import { bgnbdConditionalExpectedPurchasesAt, bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from './bgnbd.ts';
+import { bgnbdConditionalExpectedPurchases, bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from './bgnbd.ts';
 import { fitGammaGamma, type GammaGammaParams, type SpendRow } from './gamma-gamma.ts';
 import { fitParetoNbd, type ParetoNbdParams } from './pareto-nbd.ts';
 import type { CompressedRow, FitReport } from './types.ts';
@@ -95,7 +95,7 @@ export interface TriplePrediction {
 
 /** Expected purchases at each t for one history: BG/NBD, or the customer's own repeat rate without a model. */
 function expectedPurchases(params: BgNbdParams | null, row: CompressedRow, ts: readonly number[]): number[] {
-  if (params) return bgnbdConditionalExpectedPurchasesAt(params, ts, row.x, row.tx, row.T);
+  if (params) return ts.map((t) => bgnbdConditionalExpectedPurchases(params, t, row.x, row.tx, row.T));
   return ts.map((t) => (row.T > 0 ? (row.x / row.T) * t : 0));
 }
 

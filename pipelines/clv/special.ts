@@ -44,31 +44,3 @@ export function logAddExp(u: number, v: number): number {
   return u > v ? u + Math.log1p(Math.exp(v - u)) : v + Math.log1p(Math.exp(u - v));
 }
 
-/**
- * ln 2F1(a, b; c; z) for several z at once: the coefficients (a)ₙ(b)ₙ/((c)ₙ n!) are shared, so a horizon of
- * monthly points costs little more than its last point. Falls back to one series per z when the coefficients
- * alone would leave double range (very large a, b).
- */
-export function lnHyp2f1Many(a: number, b: number, c: number, zs: readonly number[]): number[] {
-  if (!(a > 0 && b > 0 && c > 0)) throw new RangeError(`2F1 needs a, b, c > 0 (got ${a}, ${b}, ${c})`);
-  const zMax = Math.max(0, ...zs);
-  if (!(zMax < 1) || zs.some((z) => !(z >= 0))) throw new RangeError(`2F1 series needs 0 <= z < 1 (got ${zs.join(', ')})`);
-  const k = zs.length;
-  const sums = new Float64Array(k).fill(1);
-  const powers = new Float64Array(k).fill(1);
-  let coefficient = 1;
-  for (let n = 0; n < MAX_TERMS; n++) {
-    const coefficientRatio = ((a + n) * (b + n)) / ((c + n) * (n + 1));
-    coefficient *= coefficientRatio;
-    if (coefficient > RESCALE_ABOVE) return zs.map((z) => lnHyp2f1(a, b, c, z));
-    let largestTermShare = 0;
-    for (let i = 0; i < k; i++) {
-      powers[i] = (powers[i] as number) * (zs[i] as number);
-      const term = coefficient * (powers[i] as number);
-      sums[i] = (sums[i] as number) + term;
-      largestTermShare = Math.max(largestTermShare, term / (sums[i] as number));
-    }
-    if (coefficientRatio * zMax < 1 && largestTermShare <= 1e-17) return Array.from(sums, Math.log);
-  }
-  throw new RangeError(`2F1(${a}, ${b}; ${c}; ${zMax}) did not converge in ${MAX_TERMS} terms`);
-}
