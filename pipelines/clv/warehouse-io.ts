@@ -69,14 +69,21 @@ export async function readCalibrationData(warehouse: Warehouse, split: string, m
 }
 
 async function readData(warehouse: Warehouse, split: string, filter: string, withSpend: boolean): Promise<CalibrationData> {
-  const rows = await warehouse.rows<{ x: number; tx: number; T: number; count: number }>(
-    `select frequency::double as x, recency_units as tx, t_units as "T", count(*)::double as count
-     from ${SUMMARY_MODEL} where split = $1 and ${filter} group by all order by all`, [split]);
+  // read column-wise: hundreds of thousands of histories, all doubles, no per-row object conversion
+  const [x = [], tx = [], T = [], count = []] = await readDoubleColumns(warehouse,
+    `select frequency::double, recency_units, t_units, count(*)::double
+     from ${SUMMARY_MODEL} where split = $1 and ${filter} group by all order by all`, split);
+  const rows = Array.from(x, (value, i) => ({ x: value, tx: tx[i] as number, T: T[i] as number, count: count[i] as number }));
   if (!withSpend) return { rows, spend: [] };
-  const spend = await warehouse.rows<{ x: number; m: number }>(
-    `select frequency::double as x, monetary_cny as m
-     from ${SUMMARY_MODEL} where split = $1 and frequency > 0 and monetary_cny > 0 and ${filter} order by customer_key`, [split]);
-  return { rows, spend };
+  const [spendX = [], m = []] = await readDoubleColumns(warehouse,
+    `select frequency::double, monetary_cny
+     from ${SUMMARY_MODEL} where split = $1 and frequency > 0 and monetary_cny > 0 and ${filter} order by customer_key`, split);
+  return { rows, spend: Array.from(spendX, (value, i) => ({ x: value, m: m[i] as number })) };
+}
+
+async function readDoubleColumns(warehouse: Warehouse, sql: string, split: string): Promise<number[][]> {
+  const reader = await warehouse.connection.runAndReadAll(sql, [split]);
+  return reader.getColumnsJS() as number[][];
 }
 
 /** models/clv.yml as data for the CLV marts: one settings row, and the CLV tiers as cumulative customer shares. */
