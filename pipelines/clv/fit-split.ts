@@ -53,6 +53,10 @@ export async function fitSplit(warehouse: Warehouse, split: string, options: Spl
     if (!(error instanceof InsufficientDataError)) throw error;
     failure = `${error.message}; CLV falls back to historical purchase rates and values`;
   }
+  if (fits && data.sample) {
+    const sampled = data.sample.rows.reduce((sum, row) => sum + row.count, 0);
+    fits = { ...fits, warnings: [...fits.warnings, `fitted on a fixed hash sample of ${sampled} of ${customers} customers (max_fit_customers); predicted for all`] };
+  }
   const fit = since(started);
   started = performance.now();
   const model = fits ? 'bgnbd' : 'historical';
