@@ -41,11 +41,14 @@ beforeAll(async () => {
 
 afterAll(() => warehouse.close());
 
+// the summary is keyed by customer_key only; the ids come back from the orders
+const JOIN_IDS = 'join (select distinct customer_key, customer_id from stg_orders) ids using (customer_key)';
+
 async function summary(split: string) {
   return warehouse.rows<Record<string, unknown>>(
-    `select customer_id, frequency, recency_units, t_units, monetary_cny, holdout_purchase_days, holdout_length_units,
+    `select ids.customer_id, frequency, recency_units, t_units, monetary_cny, holdout_purchase_days, holdout_length_units,
             calibration_end_date::varchar as calibration_end_date
-     from ${SUMMARY_MODEL} where split = $1 order by customer_id`, [split]);
+     from ${SUMMARY_MODEL} ${JOIN_IDS} where split = $1 order by ids.customer_id`, [split]);
 }
 
 describe('calibration summary', () => {
@@ -61,7 +64,8 @@ describe('calibration summary', () => {
   });
   it('keeps the history as it stood one month before the calibration end', async () => {
     const rows = await warehouse.rows<Record<string, unknown>>(
-      `select customer_id, frequency_month_ago, recency_month_ago_units, t_month_ago_units from ${SUMMARY_MODEL} where split = 'days' order by customer_id`);
+      `select ids.customer_id, frequency_month_ago, recency_month_ago_units, t_month_ago_units
+       from ${SUMMARY_MODEL} ${JOIN_IDS} where split = 'days' order by ids.customer_id`);
     // month ago = 2024-01-26. A: days Jan 1 and Jan 15 → 1 repeat, recency 14, T 25; B: first buys Feb 12 → none;
     // D: Jan 20 only → 0 repeats, T 6
     expect(rows).toEqual([

@@ -1,5 +1,6 @@
 -- The calibration summary of the buy-till-you-die models, per customer and per split (see clv_parameters):
 -- frequency = repeat purchase days, recency and T in the split's time unit, monetary = mean repeat-day value.
+-- Keyed by customer_key only: carrying the text id through 20M purchase-day rows cost more than a later join.
 with orders as (
     select * from {{ ref('stg_orders') }}
 ),
@@ -12,7 +13,6 @@ parameters as (
 purchase_days as (
     select
         customer_key,
-        any_value(customer_id) as customer_id,
         order_date as purchase_date,
         sum(amount_cny) as amount_cny,
     from orders
@@ -51,7 +51,6 @@ per_customer as (
     select
         splits.split,
         purchase_days.customer_key,
-        any_value(purchase_days.customer_id) as customer_id,
         any_value(splits.time_unit) as time_unit,
         any_value(splits.unit_days) as unit_days,
         any_value(splits.calibration_end_date) as calibration_end_date,
@@ -77,7 +76,6 @@ final as (
     select
         split,
         customer_key,
-        customer_id,
         time_unit,
         calibration_end_date,
         holdout_end_date,

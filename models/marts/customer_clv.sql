@@ -2,6 +2,10 @@ with summary as (
     select * from {{ ref('int_customers_clv_summarized') }}
 ),
 
+customers as (
+    select * from {{ ref('stg_customers') }}
+),
+
 histories as (
     select * from {{ source('clv', 'fitted_histories') }}
 ),
@@ -105,7 +109,7 @@ ranked as (
 
 final as (
     select
-        ranked.customer_id,
+        customers.customer_id,
         ranked.customer_key,
         ranked.model as clv_model,
         ranked.calibration_end_date as as_of_date,
@@ -136,6 +140,7 @@ final as (
                 or month_ago.p_alive_month_ago - ranked.p_alive >= settings.at_risk_p_alive_drop
             ) is true as is_at_risk_high_value,
     from ranked
+    inner join customers on customers.customer_key = ranked.customer_key
     cross join settings
     left join month_ago on month_ago.customer_key = ranked.customer_key
     inner join tiers on ranked.clv_top_share > tiers.share_from and ranked.clv_top_share <= tiers.share_to
