@@ -14,6 +14,8 @@ import { SOURCE_CHOICES } from './ingest/load-inputs.ts';
 import { buildDashboard } from './dashboard/build.ts';
 import { previewDashboard } from './dashboard/preview.ts';
 import { runBenchmark } from './commands/bench.ts';
+import { clvCommand } from './commands/clv.ts';
+import { printClv } from './clv/report.ts';
 
 interface GlobalOptions {
   readonly warehouse: string;
@@ -33,6 +35,16 @@ function integer(name: string) {
   return (value: string): number => {
     if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
     return Number(value);
+  };
+}
+
+function isoDate(name: string) {
+  return (value: string): string => {
+    const date = new Date(`${value}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+      throw new InvalidArgumentError(`${name} must be a date written YYYY-MM-DD`);
+    }
+    return value;
   };
 }
 
@@ -197,6 +209,32 @@ program
     const { json } = globals(command);
     const result = await runBenchmark({ customers: options.customers, months: options.months, orderLog: options.orderLog, log: stderr });
     stdout(json ? formatJson(result) : formatTable([{ ...result }]));
+  });
+
+program
+  .command('clv')
+  .description('fit the CLV models (BG/NBD, Pareto/NBD, Gamma-Gamma) on one file and check them on a holdout')
+  .requiredOption('--input <file>', 'a CDNOW file (../shared/datasets/cdnow/CDNOW_sample.txt) or an order log')
+  .addOption(new Option('--format <format>', 'cdnow: whitespace-separated CDNOW file; orders: an order log as `load` reads it').choices(['cdnow', 'orders']).makeOptionMandatory())
+  .option('--calibration-end <date>', 'last day of the calibration period, YYYY-MM-DD (default: 1997-09-30 for cdnow, the last purchase day for orders)', isoDate('--calibration-end'))
+  .option('--holdout-end <date>', 'last day of the holdout period, YYYY-MM-DD (default: the last purchase day)', isoDate('--holdout-end'))
+  .addOption(new Option('--time-unit <unit>', 'unit of recency, T and the rates').choices(['day', 'week', 'month']).default('week'))
+  .addOption(currencyOption())
+  .addOption(dateFormatOption())
+  .addOption(maxRejectRateOption())
+  .action(async (options: { input: string; format: 'cdnow' | 'orders'; calibrationEnd?: string; holdoutEnd?: string; timeUnit: 'day' | 'week' | 'month' } & ReadFlags, command: Command) => {
+    const { json } = globals(command);
+    const result = await clvCommand({
+      input: options.input,
+      format: options.format,
+      timeUnit: options.timeUnit,
+      ...(options.calibrationEnd ? { calibrationEnd: options.calibrationEnd } : {}),
+      ...(options.holdoutEnd ? { holdoutEnd: options.holdoutEnd } : {}),
+      read: readOptions(options),
+      log: progress(json) ?? (() => {}),
+    });
+    for (const warning of result.warnings) stderr(`warning: ${warning}`);
+    stdout(json ? formatJson(result) : printClv(result));
   });
 
 try {

@@ -12,5 +12,6 @@ export const PROJECT_PATHS = Object.freeze({
   warehouse: join(REPO_ROOT, 'data', 'warehouse.duckdb'),
   benchDir: join(REPO_ROOT, 'data', 'bench'),
   currenciesConfig: join(REPO_ROOT, 'models', 'currencies.yml'),
+  clvConfig: join(REPO_ROOT, 'models', 'clv.yml'),
   workDir: join(REPO_ROOT, 'data', '.work'),
 });

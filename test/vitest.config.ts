@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 600_000,
     reporters: ['default', './test/summary-reporter.ts'],
+    // fmin's ES sources import without file extensions, which Node's resolver refuses; let Vite resolve them
+    server: { deps: { inline: ['fmin'] } },
   },
 });

@@ -11,6 +11,8 @@ import { selectModels } from '../runner/select.ts';
 import { buildModels, type BuiltModel } from '../runner/build.ts';
 import { runDataTests, type DataTestResult } from '../runner/data-tests.ts';
 import { PROJECT_PATHS, REPO_ROOT } from '../project-paths.ts';
+import { CLV_SOURCES } from '../clv/warehouse-io.ts';
+import { clvBuildHooks } from '../clv/warehouse-step.ts';
 
 /** Where the project's configuration lives; tests point these at fixtures. */
 export interface ProjectLocation {
@@ -18,6 +20,8 @@ export interface ProjectLocation {
   readonly sourcesConfig: string;
   readonly segmentationConfig: string;
   readonly currenciesConfig: string;
+  /** models/clv.yml (CLV fit settings); used only when the project has the CLV summary model. */
+  readonly clvConfig?: string;
 }
 
 export const DEFAULT_PROJECT: ProjectLocation = PROJECT_PATHS;
@@ -27,7 +31,7 @@ export type Log = (line: string) => void;
 function knownSources(location: ProjectLocation): SourceReference[] {
   const sources = loadSourcesConfig(location.sourcesConfig);
   const raw = sources.sources.flatMap((s) => s.tables.map((t) => ({ source: s.name, table: t.name })));
-  return [...raw, ...CONFIG_SOURCES];
+  return [...raw, ...CONFIG_SOURCES, ...CLV_SOURCES];
 }
 
 /** Reads and checks the model project (refs, sources, cycles, .yml files) without touching the warehouse. */
@@ -82,7 +86,9 @@ export async function buildStep(warehouse: Warehouse, selectors: readonly string
   const project = readProject(location);
   const selected = selectModels(project, selectors);
   await writeConfigTables(warehouse, segmentation);
-  const built = await buildModels(warehouse, project, selected, log ? { log } : {});
+  const clv = clvBuildHooks(warehouse, project, location.clvConfig ?? PROJECT_PATHS.clvConfig, log);
+  await clv.beforeBuild();
+  const built = await buildModels(warehouse, project, selected, { ...(log ? { log } : {}), afterModel: clv.afterModel });
   return { project, selected, built };
 }
 

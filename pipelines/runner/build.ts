@@ -11,6 +11,8 @@ export interface BuiltModel {
 
 export interface BuildOptions {
   readonly log?: (line: string) => void;
+  /** Runs after each model is built, inside the build's transaction (e.g. a TypeScript step that models read). */
+  readonly afterModel?: (name: string) => Promise<void>;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function buildModels(warehouse: Warehouse, project: ModelProject, s
       const seconds = (performance.now() - started) / 1000;
       built.push({ name, materialized: model.materialized, rows, seconds });
       options.log?.(`  ${model.materialized.padEnd(5)} ${name}${rows === null ? '' : ` (${rows.toLocaleString('en-US')} rows)`} ${seconds.toFixed(2)}s`);
+      await options.afterModel?.(name);
     }
     await warehouse.exec('commit');
   } catch (error) {
