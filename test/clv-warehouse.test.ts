@@ -13,7 +13,7 @@ describe('CLV in the warehouse build', () => {
     const input = join(dir, 'exports');
     await generateSample({ ...DEFAULT_GENERATE_OPTIONS, customers: 25, months: 12, outDir: input });
     const warehousePath = join(dir, 'warehouse.duckdb');
-    const summary = await runCommand({ warehousePath, inputDir: input, generateIfMissing: false, dashboard: false });
+    const summary = await runCommand({ warehousePath, inputs: [input], generateIfMissing: false, dashboard: false });
     expect(summary.tests.filter((t) => t.status !== 'pass')).toEqual([]);
     await withWarehouse(warehousePath, { readOnly: true }, async (warehouse) => {
       const fits = await warehouse.rows<{ split: string; model: string; warning: string }>('select split, model, warning from clv_model_fit order by split');
