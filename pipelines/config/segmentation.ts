@@ -18,7 +18,7 @@ const schemeBase = {
 };
 
 /** Downgrades wait for N consecutive month ends below the current tier; upgrades take effect at once. */
-const downgradeAfter = z.number().int().min(1).max(24).default(1)
+const downgradeAfter = z.number().int().min(1).max(6).default(1)
   .describe('a lower tier takes effect after this many consecutive month ends below the current one (1 = at once)');
 
 const segmentLabel = { name: label.describe('segment name (English label; the key in marts)'), label_zh: label.describe('segment label in Chinese') };
@@ -65,7 +65,7 @@ export const segmentationSchema = z.strictObject({
     measure: z.enum(['revenue', 'orders', 'quantity']).default('revenue').describe('what the thresholds apply to, over the trailing window'),
     window_months: z.number().int().min(1).max(60).default(12),
     downgrade_after_months: downgradeAfter,
-    tiers: z.array(valueTierSchema).min(2),
+    tiers: z.array(valueTierSchema).min(2).max(10),
   }),
   abc: z.strictObject({
     ...schemeBase,
@@ -73,7 +73,7 @@ export const segmentationSchema = z.strictObject({
     label_zh: label.default('ABC 分类'),
     method: z.enum(['pareto', 'percentile']).default('pareto').describe('pareto: by cumulative share of trailing revenue; percentile: by rank'),
     downgrade_after_months: downgradeAfter,
-    classes: z.array(abcClassSchema).min(2),
+    classes: z.array(abcClassSchema).min(2).max(10),
   }),
   score: z.strictObject({
     ...schemeBase,
@@ -89,7 +89,7 @@ export const segmentationSchema = z.strictObject({
       tickets: weight.default(0),
     }).describe('relative weights of the normalised indicators (they need not add up to 100)'),
     downgrade_after_months: downgradeAfter,
-    tiers: z.array(scoreTierSchema).min(2),
+    tiers: z.array(scoreTierSchema).min(2).max(10),
   }),
   rfm: z.strictObject({
     ...schemeBase,
@@ -97,10 +97,10 @@ export const segmentationSchema = z.strictObject({
     label_zh: label.default('RFM 分群'),
     bins: z.number().int().min(2).max(10).default(5),
     method: z.enum(['quantile', 'rank']).default('quantile')
-      .describe('quantile: breakpoints as the R rfm package computes them; rank: equal-size bins by rank'),
+      .describe('quantile: breakpoints as the R rfm package computes them (5 bins); rank: equal-size bins by rank (any bins)'),
     downgrade_after_months: downgradeAfter,
     other_segment: z.strictObject(segmentLabel).default({ name: 'Others', label_zh: '其他' }),
-    segments: z.array(rfmSegmentSchema).min(1),
+    segments: z.array(rfmSegmentSchema).min(1).max(250),
   }),
   lifecycle: z.strictObject({
     ...schemeBase,
@@ -178,6 +178,7 @@ export function checkSegmentation(config: Readonly<SegmentationConfig>, file: st
   if (lifecycle.churn_days <= lifecycle.at_risk_days) problems.push(`lifecycle.churn_days: must be above lifecycle.at_risk_days (${lifecycle.at_risk_days})`);
 
   const { bins, segments } = config.rfm;
+  if (config.rfm.method === 'quantile' && bins !== 5) problems.push(`rfm.bins: method quantile scores in the R rfm package's 5 bins (got ${bins}); use method: rank for other bin counts`);
   segments.forEach((segment, i) => {
     for (const score of ['recency', 'frequency', 'monetary'] as const) {
       const [low, high] = segment[score];
