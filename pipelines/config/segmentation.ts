@@ -147,7 +147,7 @@ function checkFalling(problems: string[], path: string, items: readonly { name: 
     if (items.findIndex((t) => t.name === item.name) !== i) problems.push(`${path}.${i}.name: ${item.name} is listed twice`);
     if (i === 0) return;
     const ok = rising ? value(i) > value(i - 1) : value(i) < value(i - 1);
-    if (!ok) problems.push(`${path}.${i}.${what}: list them ${rising ? 'with rising' : 'from the top down with falling'} values (${item.name} ${value(i)} after ${items[i - 1]!.name} ${value(i - 1)})`);
+    if (!ok) problems.push(`${path}.${i}.${what}: ${rising ? 'list them with rising values' : 'list tiers from the top down with falling values'} (${item.name} ${value(i)} after ${items[i - 1]!.name} ${value(i - 1)})`);
   });
 }
 
