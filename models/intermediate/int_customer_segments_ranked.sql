@@ -129,44 +129,50 @@ monthly_stats as (
     from monthly_quantiles
 ),
 
-rank_scores as (
-    -- rfm method `rank`: equal-size bins by rank, ties sharing the lower score (only computed when chosen)
+ranked_by_revenue as (
+    -- ABC: revenue of the customers ranked strictly above each one, and their rank. With rfm.method rank, the RFM
+    -- scores are ranks too: that branch reads no rows under method quantile, so its sorts cost nothing then (a
+    -- join of two 16M-row streams costs more than repeating the two ABC window lines)
     select
-        customer_key,
-        month_index,
-        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by month_index order by recency_days desc) - 1) / count(*) over (partition by month_index)) as utinyint) as recency_score,
-        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by month_index order by lifetime_orders_count) - 1) / count(*) over (partition by month_index)) as utinyint) as frequency_score,
-        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by month_index order by lifetime_revenue_cny) - 1) / count(*) over (partition by month_index)) as utinyint) as monetary_score,
+        customer_months.*,
+        coalesce(sum(customer_months.trailing_revenue_cny) over above, 0) as revenue_above_cny,
+        rank() over above_rank as revenue_rank,
+        cast(null as utinyint) as rank_recency_score,
+        cast(null as utinyint) as rank_frequency_score,
+        cast(null as utinyint) as rank_monetary_score,
+    from customer_months
+    cross join parameters
+    where parameters.rfm_method = 'quantile'
+    window
+        above as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc range between unbounded preceding and current row exclude group),
+        above_rank as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc)
+    union all
+    -- equal-size bins by rank, ties sharing the lower score
+    select
+        customer_months.*,
+        coalesce(sum(customer_months.trailing_revenue_cny) over above_by_rank, 0),
+        rank() over revenue_rank_by_rank,
+        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by customer_months.month_index order by customer_months.recency_days desc) - 1) / count(*) over (partition by customer_months.month_index)) as utinyint),
+        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by customer_months.month_index order by customer_months.lifetime_orders_count) - 1) / count(*) over (partition by customer_months.month_index)) as utinyint),
+        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by customer_months.month_index order by customer_months.lifetime_revenue_cny) - 1) / count(*) over (partition by customer_months.month_index)) as utinyint),
     from customer_months
     cross join parameters
     where parameters.rfm_method = 'rank'
-),
-
-revenue_ranks as (
-    -- ABC: revenue of the customers ranked strictly above each one, and their rank. Narrow on purpose: a window
-    -- sort carries every column of its input, and joining back is cheaper than carrying the wide rows
-    select
-        customer_key,
-        month_index,
-        coalesce(sum(trailing_revenue_cny) over above, 0) as revenue_above_cny,
-        rank() over above_rank as revenue_rank,
-    from customer_months
     window
-        above as (partition by month_index order by trailing_revenue_cny desc range between unbounded preceding and current row exclude group),
-        above_rank as (partition by month_index order by trailing_revenue_cny desc)
+        above_by_rank as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc range between unbounded preceding and current row exclude group),
+        revenue_rank_by_rank as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc)
 ),
 
 scored as (
     select
         ranked.*,
-        revenue_ranks.* exclude (customer_key, month_index),
         case parameters.abc_method
-            when 'pareto' then revenue_ranks.revenue_above_cny / nullif(monthly_stats.total_trailing_revenue_cny, 0)
-            else (revenue_ranks.revenue_rank - 1) / monthly_stats.buyers
+            when 'pareto' then ranked.revenue_above_cny / nullif(monthly_stats.total_trailing_revenue_cny, 0)
+            else (ranked.revenue_rank - 1) / monthly_stats.buyers
         end as abc_share_above,
-        coalesce(rank_scores.recency_score, cast(parameters.rfm_bins - ((monthly_stats.recency_break_1 <= ranked.recency_days)::int + (monthly_stats.recency_break_2 <= ranked.recency_days)::int + (monthly_stats.recency_break_3 <= ranked.recency_days)::int + (monthly_stats.recency_break_4 <= ranked.recency_days)::int) as utinyint)) as recency_score,
-        coalesce(rank_scores.frequency_score, cast(1 + ((monthly_stats.frequency_break_1 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_2 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_3 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_4 <= ranked.lifetime_orders_count)::int) as utinyint)) as frequency_score,
-        coalesce(rank_scores.monetary_score, cast(1 + ((monthly_stats.monetary_break_1 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_2 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_3 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_4 <= ranked.lifetime_revenue_cny)::int) as utinyint)) as monetary_score,
+        coalesce(ranked.rank_recency_score, cast(parameters.rfm_bins - ((monthly_stats.recency_break_1 <= ranked.recency_days)::int + (monthly_stats.recency_break_2 <= ranked.recency_days)::int + (monthly_stats.recency_break_3 <= ranked.recency_days)::int + (monthly_stats.recency_break_4 <= ranked.recency_days)::int) as utinyint)) as recency_score,
+        coalesce(ranked.rank_frequency_score, cast(1 + ((monthly_stats.frequency_break_1 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_2 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_3 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_4 <= ranked.lifetime_orders_count)::int) as utinyint)) as frequency_score,
+        coalesce(ranked.rank_monetary_score, cast(1 + ((monthly_stats.monetary_break_1 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_2 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_3 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_4 <= ranked.lifetime_revenue_cny)::int) as utinyint)) as monetary_score,
         -- weighted score 0..100: indicators normalised to 0..1 against the month's buyers (see models/segmentation.yml)
         100 * (
             parameters.score_weight_recency * (1 - least(ranked.recency_days / monthly_stats.recency_cap_days, 1))
@@ -179,10 +185,8 @@ scored as (
         ) / (parameters.score_weight_recency + parameters.score_weight_frequency + parameters.score_weight_monetary
             + parameters.score_weight_tenure + parameters.score_weight_satisfaction + parameters.score_weight_referrals
             + parameters.score_weight_tickets) as customer_score,
-    from customer_months as ranked
-    inner join revenue_ranks using (customer_key, month_index)
+    from ranked_by_revenue as ranked
     inner join monthly_stats using (month_index)
-    left join rank_scores using (customer_key, month_index)
     cross join parameters
 ),
 
