@@ -2,8 +2,7 @@
 -- ABC class, weighted score tier, RFM segment and lifecycle stage, each as a small integer rank (1 = top tier or
 -- first rule), with hysteresis (a lower rank takes effect after N consecutive month ends below) and last month's
 -- rank. One row per customer-month: the long customer × month × scheme history is a view over this table.
-with raw_ranks as not materialized (
-    -- read more than once: re-reading the table is cheaper than DuckDB keeping a materialized copy
+with raw_ranks as (
     select * from {{ ref('int_customer_segments_ranked') }}
 ),
 
@@ -12,11 +11,10 @@ parameters as (
 ),
 
 lagged as (
-    -- one narrow sort per customer serves hysteresis, last month's ranks and the comeback dates; the four ranks
+    -- one sort per customer serves hysteresis, last month's ranks and the comeback dates; the four ranks
     -- travel packed in one integer (a byte each) so six constant lags cover them all
     select
-        customer_key,
-        month_index,
+        *,
         lag(packed_ranks, 1) over by_month as packed_ranks_1,
         lag(packed_ranks, 2) over by_month as packed_ranks_2,
         lag(packed_ranks, 3) over by_month as packed_ranks_3,
@@ -30,12 +28,7 @@ lagged as (
         lag(trailing_orders_count) over by_month as previous_trailing_orders_count,
     from (
         select
-            customer_key,
-            month_index,
-            comeback_date,
-            last_order_date,
-            lifetime_orders_count,
-            trailing_orders_count,
+            *,
             cast(raw_value_tier_rank + 256 * raw_abc_class_rank + 65536 * raw_score_tier_rank + 16777216 * raw_rfm_segment_rank as uinteger) as packed_ranks,
         from raw_ranks
     )
@@ -47,20 +40,18 @@ held as (
     -- (N = downgrade_after_months, at most 6); last month's held rank likewise one month earlier. A month beyond N
     -- is pushed out of the running by adding 255 (arithmetic instead of CASE: this runs on every customer-month)
     select
-        raw_ranks.*,
-        lagged.* exclude (customer_key, month_index),
+        lagged.*,
         -- the month before is always a whole month: its end is the last day before this month
-        case when lagged.previous_last_order_date is not null then last_day(raw_ranks.month_end_date - interval 1 month) end as previous_month_end_date,
-        cast(least(raw_ranks.raw_value_tier_rank, lagged.packed_ranks_1 % 256 + 255 * (parameters.value_downgrade_after_months < 2)::int, lagged.packed_ranks_2 % 256 + 255 * (parameters.value_downgrade_after_months < 3)::int, lagged.packed_ranks_3 % 256 + 255 * (parameters.value_downgrade_after_months < 4)::int, lagged.packed_ranks_4 % 256 + 255 * (parameters.value_downgrade_after_months < 5)::int, lagged.packed_ranks_5 % 256 + 255 * (parameters.value_downgrade_after_months < 6)::int) as utinyint) as value_tier_rank,
+        case when lagged.previous_last_order_date is not null then last_day(lagged.month_end_date - interval 1 month) end as previous_month_end_date,
+        cast(least(lagged.raw_value_tier_rank, lagged.packed_ranks_1 % 256 + 255 * (parameters.value_downgrade_after_months < 2)::int, lagged.packed_ranks_2 % 256 + 255 * (parameters.value_downgrade_after_months < 3)::int, lagged.packed_ranks_3 % 256 + 255 * (parameters.value_downgrade_after_months < 4)::int, lagged.packed_ranks_4 % 256 + 255 * (parameters.value_downgrade_after_months < 5)::int, lagged.packed_ranks_5 % 256 + 255 * (parameters.value_downgrade_after_months < 6)::int) as utinyint) as value_tier_rank,
         cast(least(lagged.packed_ranks_1 % 256, lagged.packed_ranks_2 % 256 + 255 * (parameters.value_downgrade_after_months < 2)::int, lagged.packed_ranks_3 % 256 + 255 * (parameters.value_downgrade_after_months < 3)::int, lagged.packed_ranks_4 % 256 + 255 * (parameters.value_downgrade_after_months < 4)::int, lagged.packed_ranks_5 % 256 + 255 * (parameters.value_downgrade_after_months < 5)::int, lagged.packed_ranks_6 % 256 + 255 * (parameters.value_downgrade_after_months < 6)::int) as utinyint) as previous_value_tier_rank,
-        cast(least(raw_ranks.raw_abc_class_rank, lagged.packed_ranks_1 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 6)::int) as utinyint) as abc_class_rank,
+        cast(least(lagged.raw_abc_class_rank, lagged.packed_ranks_1 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 6)::int) as utinyint) as abc_class_rank,
         cast(least(lagged.packed_ranks_1 // 256 % 256, lagged.packed_ranks_2 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 2)::int, lagged.packed_ranks_3 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 3)::int, lagged.packed_ranks_4 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 4)::int, lagged.packed_ranks_5 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 5)::int, lagged.packed_ranks_6 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 6)::int) as utinyint) as previous_abc_class_rank,
-        cast(least(raw_ranks.raw_score_tier_rank, lagged.packed_ranks_1 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 6)::int) as utinyint) as score_tier_rank,
+        cast(least(lagged.raw_score_tier_rank, lagged.packed_ranks_1 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 6)::int) as utinyint) as score_tier_rank,
         cast(least(lagged.packed_ranks_1 // 65536 % 256, lagged.packed_ranks_2 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 2)::int, lagged.packed_ranks_3 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 3)::int, lagged.packed_ranks_4 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 4)::int, lagged.packed_ranks_5 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 5)::int, lagged.packed_ranks_6 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 6)::int) as utinyint) as previous_score_tier_rank,
-        cast(least(raw_ranks.raw_rfm_segment_rank, lagged.packed_ranks_1 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 6)::int) as utinyint) as rfm_segment_rank,
+        cast(least(lagged.raw_rfm_segment_rank, lagged.packed_ranks_1 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 6)::int) as utinyint) as rfm_segment_rank,
         cast(least(lagged.packed_ranks_1 // 16777216 % 256, lagged.packed_ranks_2 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 2)::int, lagged.packed_ranks_3 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 3)::int, lagged.packed_ranks_4 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 4)::int, lagged.packed_ranks_5 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 5)::int, lagged.packed_ranks_6 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 6)::int) as utinyint) as previous_rfm_segment_rank,
-    from raw_ranks
-    inner join lagged using (customer_key, month_index)
+    from lagged
     cross join parameters
 ),
 
