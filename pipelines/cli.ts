@@ -16,6 +16,9 @@ import { previewDashboard } from './dashboard/preview.ts';
 import { runBenchmark } from './commands/bench.ts';
 import { clvCommand } from './commands/clv.ts';
 import { printClv } from './clv/report.ts';
+import { segmentCommand } from './commands/segment.ts';
+import { DEFAULT_PROJECT, type ProjectLocation } from './pipeline/steps.ts';
+import type { SchemeKey } from './config/segmentation.ts';
 
 interface GlobalOptions {
   readonly warehouse: string;
@@ -97,6 +100,9 @@ function fraction(value: string): number {
 }
 const maxRejectRateOption = () => new Option('--max-reject-rate <fraction>', 'fail when more than this share of a file is quarantined (default: models/sources.yml)').argParser(fraction);
 
+const configOption = () => new Option('--config <file>', 'segmentation rules to use').default(PROJECT_PATHS.segmentationConfig, 'models/segmentation.yml');
+const projectWith = (config: string): ProjectLocation => ({ ...DEFAULT_PROJECT, segmentationConfig: resolve(config) });
+
 const inputHelp = 'files or folders: the canonical layout (models/sources.yml), WukongCRM / HubSpot / Salesforce / Zoho exports, or order logs (.csv .xlsx .xls .parquet .json)';
 const sourceOption = () => new Option('--source <name>', 'read the inputs as this source instead of detecting it from the headers').choices([...SOURCE_CHOICES]);
 const modeOption = () => new Option('--mode <mode>', 'replace the warehouse raw data, or append to it (default: load_mode in models/sources.yml)').choices(['replace', 'append']);
@@ -124,9 +130,10 @@ program
   .command('build')
   .description('build the SQL models in dependency order')
   .option('-s, --select <selectors...>', 'models to build: name, name+ (and downstream), +name (and upstream), layer:marts')
-  .action(async (options: { select?: string[] }, command: Command) => {
+  .addOption(configOption())
+  .action(async (options: { select?: string[]; config: string }, command: Command) => {
     const { warehouse, json } = globals(command);
-    const result = await buildCommand({ warehousePath: warehouse, select: options.select ?? [], log: progress(json) });
+    const result = await buildCommand({ warehousePath: warehouse, select: options.select ?? [], project: projectWith(options.config), log: progress(json) });
     stdout(json ? formatJson(result.built) : printBuild(result.built));
   });
 
@@ -153,10 +160,12 @@ program
   .addOption(maxRejectRateOption())
   .option('--sample', 'generate the bundled sample exports into the input folder when they are absent', false)
   .option('--dashboard', 'build the static dashboard after the warehouse', false)
-  .action(async (paths: string[], options: { input: string; sample: boolean; dashboard: boolean } & ReadFlags, command: Command) => {
+  .addOption(configOption())
+  .action(async (paths: string[], options: { input: string; sample: boolean; dashboard: boolean; config: string } & ReadFlags, command: Command) => {
     const { warehouse, json } = globals(command);
     const summary = await runCommand({
       warehousePath: warehouse,
+      project: projectWith(options.config),
       inputs: paths.length > 0 ? paths : [options.input],
       read: readOptions(options),
       generateIfMissing: options.sample,
@@ -165,6 +174,25 @@ program
     });
     stdout(json ? formatJson(summary) : printRunSummary(summary));
     if (testsFailed(summary.tests)) process.exitCode = 1;
+  });
+
+program
+  .command('segment')
+  .description('run one segmentation scheme on an order file as of a date (in memory; the warehouse is not touched)')
+  .requiredOption('--input <file>', 'an order log file (.csv .xlsx .xls .parquet .json) or a folder of exports')
+  .requiredOption('--as-of <date>', 'evaluate with data up to this date, YYYY-MM-DD')
+  .addOption(new Option('--scheme <scheme>', 'which scheme').choices(['rfm', 'value', 'abc', 'score', 'lifecycle']).default('rfm'))
+  .addOption(configOption())
+  .addOption(currencyOption())
+  .addOption(dateFormatOption())
+  .addOption(maxRejectRateOption())
+  .action(async (options: { input: string; asOf: string; scheme: SchemeKey; config: string } & ReadFlags, command: Command) => {
+    const { json } = globals(command);
+    const result = await segmentCommand({
+      input: options.input, asOf: options.asOf, scheme: options.scheme, project: projectWith(options.config), read: readOptions(options),
+    });
+    stdout(json ? formatJson(result.segments.map(({ segment, customers, orders, revenue }) => ({ segment, customers, orders, revenue })))
+      : formatTable(result.segments.map((s) => ({ ...s }))));
   });
 
 program

@@ -62,3 +62,39 @@ describe('sources config', () => {
     expect(() => loadSourcesConfig(file)).toThrow(/sources\.0\.tables\.1\.references\.0\.field: customers has no column id/);
   });
 });
+
+describe('segmentation schemes in config', () => {
+  it('keeps models/segmentation.schema.json in step with the zod schema (regenerate: npx tsx pipelines/config/segmentation-json-schema.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SEGMENTATION_JSON_SCHEMA_PATH, segmentationJsonSchemaText } = await import('../pipelines/config/segmentation-json-schema.ts');
+    expect(readFileSync(SEGMENTATION_JSON_SCHEMA_PATH, 'utf8')).toBe(segmentationJsonSchemaText());
+    expect(readFileSync(PROJECT_PATHS.segmentationConfig, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./segmentation.schema.json');
+  });
+
+  it('reads every scheme of the shipped config', () => {
+    const config = loadSegmentationConfig(PROJECT_PATHS.segmentationConfig);
+    expect(config.abc.classes.map((c) => c.name)).toEqual(['A', 'B', 'C']);
+    expect(config.score.tiers.map((t) => t.name)).toEqual(['Key', 'Growth', 'Maintain', 'Low']);
+    expect(Object.keys(config.lifecycle.stages)).toEqual(['prospect', 'new', 'active', 'loyal', 'won_back', 'at_risk', 'churned']);
+    expect(config.rfm.method).toBe('quantile');
+  });
+
+  it('names the bad key and the allowed values for every scheme', () => {
+    const method = writeSegmentation((c) => { c['abc']['method'] = 'pareto80'; });
+    expect(() => loadSegmentationConfig(method)).toThrow(/abc\.method: .*"pareto".*"percentile"/);
+    const measure = writeSegmentation((c) => { c['value_tiers']['measure'] = 'orders'; });
+    expect(() => loadSegmentationConfig(measure)).toThrow(/value_tiers\.tiers\.0\.min_orders: required when value_tiers\.measure is orders \(allowed measures: revenue, orders, quantity\)/);
+    const stage = writeSegmentation((c) => { delete c['lifecycle']['stages']['won_back']; });
+    expect(() => loadSegmentationConfig(stage)).toThrow(/lifecycle\.stages\.won_back: /);
+    const weights = writeSegmentation((c) => { c['score']['weights'] = { recency: 0 }; });
+    expect(() => loadSegmentationConfig(weights)).toThrow(/score\.weights: give at least one/);
+    const shares = writeSegmentation((c) => { c['abc']['classes'][2]['up_to_share'] = 0.95; });
+    expect(() => loadSegmentationConfig(shares)).toThrow(/abc\.classes\.2\.up_to_share: the last class must reach 1/);
+    const bins = writeSegmentation((c) => { c['rfm']['bins'] = 4; });
+    expect(() => loadSegmentationConfig(bins)).toThrow(/rfm\.bins: method quantile scores in the R rfm package's 5 bins/);
+    const hysteresis = writeSegmentation((c) => { c['abc']['downgrade_after_months'] = 7; });
+    expect(() => loadSegmentationConfig(hysteresis)).toThrow(/abc\.downgrade_after_months: /);
+    const churn = writeSegmentation((c) => { c['lifecycle']['churn_days'] = 100; });
+    expect(() => loadSegmentationConfig(churn)).toThrow(/lifecycle\.churn_days: must be above lifecycle\.at_risk_days/);
+  });
+});

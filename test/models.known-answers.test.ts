@@ -72,7 +72,7 @@ describe('known answers at the latest month end (as_of_date: latest → 2024-12-
   it('tracks each month: C03 is Diamond through May 2024 and drops to Silver in June', async () => {
     const rows = await warehouse.rows<{ month_start_date: string; value_tier: string }>(`
       select months.month_start_date, tiers.tier as value_tier
-      from int_customer_value_tiers_evaluated as evaluated
+      from int_customer_segments_evaluated as evaluated
       join int_evaluation_months_generated as months using (month_index)
       join tier_definitions as tiers on tiers.tier_rank = evaluated.value_tier_rank
       join stg_customers as customers using (customer_key)
@@ -103,8 +103,10 @@ describe('known answers at the latest month end (as_of_date: latest → 2024-12-
     expect(months).toEqual({ n: 19, first: '2023-06-01', last: '2024-12-31' }); // Jun 2023 … Dec 2024
   });
 
-  it('scores RFM in equal-size bins by rank and names segments by the first matching rule', async () => {
-    const rows = await warehouse.rows(`
+  it('scores RFM in equal-size bins by rank (rfm.method: rank) and names segments by the first matching rule', async () => {
+    const rankProject = projectWithSegmentation((config) => { (config['rfm'] as Record<string, unknown>)['method'] = 'rank'; });
+    const rankWarehouse = await buildWarehouse(rankProject);
+    const rows = await rankWarehouse.rows(`
       select customer_id, recency_days, frequency_orders, monetary_cny, rfm_score, rfm_segment
       from customer_rfm order by customer_id`);
     // Recency days to 2024-12-31 ranked longest first: C06 366, C05 351 → 1; C03 305, C10 240 → 2; C09 175, C07 82 → 3;
@@ -122,6 +124,7 @@ describe('known answers at the latest month end (as_of_date: latest → 2024-12-
       { customer_id: 'C09', recency_days: 175, frequency_orders: 3, monetary_cny: 3000, rfm_score: '351', rfm_segment: 'Others' },
       { customer_id: 'C10', recency_days: 240, frequency_orders: 2, monetary_cny: 30000.01, rfm_score: '233', rfm_segment: 'At Risk' },
     ]);
+    rankWarehouse.close();
   });
 });
 

@@ -1,6 +1,6 @@
 -- Current member level per buying customer at the as-of date: the list marketing exports and plans with.
 with evaluated as (
-    select * from {{ ref('int_customer_value_tiers_evaluated') }}
+    select * from {{ ref('int_customer_segments_evaluated') }}
 ),
 
 months as (
@@ -9,10 +9,6 @@ months as (
 
 customers as (
     select * from {{ ref('stg_customers') }}
-),
-
-rfm as (
-    select * from {{ ref('customer_rfm') }}
 ),
 
 tiers as (
@@ -51,12 +47,11 @@ final as (
         end as tier_change,
         cast(current_tiers.trailing_revenue_cny as decimal(18, 2)) as trailing_revenue_cny,
         current_tiers.trailing_orders_count,
-        rfm.monetary_cny as lifetime_revenue_cny,
-        rfm.frequency_orders as lifetime_orders_count,
-        rfm.first_order_date,
+        cast(current_tiers.lifetime_revenue_cny as decimal(18, 2)) as lifetime_revenue_cny,
+        current_tiers.lifetime_orders_count,
+        current_tiers.first_order_date,
     from current_tiers
     inner join customers on customers.customer_key = current_tiers.customer_key
-    inner join rfm on rfm.customer_id = customers.customer_id
     inner join tiers on tiers.tier_rank = current_tiers.value_tier_rank
     left join tiers as previous_tiers on previous_tiers.tier_rank = current_tiers.previous_value_tier_rank
 )

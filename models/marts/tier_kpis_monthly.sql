@@ -1,6 +1,6 @@
 -- Per month and member level: how many customers, how active, how much they bought. Small; the dashboard reads it.
 with evaluated as (
-    select * from {{ ref('int_customer_value_tiers_evaluated') }}
+    select * from {{ ref('int_customer_segments_evaluated') }}
 ),
 
 months as (

@@ -1,31 +1,89 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import type { SourceReference } from '../runner/project.ts';
-import type { SegmentationConfig } from './segmentation.ts';
+import { LIFECYCLE_STAGES, SCHEME_CODES, tierMinimum, type SegmentationConfig } from './segmentation.ts';
 
 /** The config tables models may read as {{ source('config', …) }}. */
 export const CONFIG_SOURCES: readonly SourceReference[] = Object.freeze([
   { source: 'config', table: 'parameters' },
   { source: 'config', table: 'value_tiers' },
   { source: 'config', table: 'rfm_segments' },
+  { source: 'config', table: 'segments' },
+  { source: 'config', table: 'strategic_account_types' },
 ]);
+
+/** Lifecycle stage codes in the history: 0 = prospect (no purchase yet), then by the order listed. */
+export const LIFECYCLE_CODES: Readonly<Record<(typeof LIFECYCLE_STAGES)[number], number>> = Object.freeze(
+  Object.fromEntries(LIFECYCLE_STAGES.map((stage, i) => [stage, i])) as Record<(typeof LIFECYCLE_STAGES)[number], number>,
+);
+
+interface SegmentRow {
+  readonly scheme: keyof typeof SCHEME_CODES;
+  readonly rank: number;
+  readonly name: string;
+  readonly label_zh: string;
+  readonly min_value: number | null;
+  readonly stage?: string;
+}
+
+/** Every segment of every scheme, with its rank (1 = top / first rule) as stored in the history. */
+export function segmentRows(config: Readonly<SegmentationConfig>): SegmentRow[] {
+  const { value_tiers: value, abc, score, rfm, lifecycle } = config;
+  return [
+    ...value.tiers.map((t, i) => ({ scheme: 'value' as const, rank: i + 1, name: t.name, label_zh: t.label_zh, min_value: tierMinimum(t, value.measure) })),
+    ...abc.classes.map((c, i) => ({ scheme: 'abc' as const, rank: i + 1, name: c.name, label_zh: c.label_zh, min_value: c.up_to_share })),
+    ...score.tiers.map((t, i) => ({ scheme: 'score' as const, rank: i + 1, name: t.name, label_zh: t.label_zh, min_value: t.min_score })),
+    ...rfm.segments.map((s, i) => ({ scheme: 'rfm' as const, rank: i + 1, name: s.name, label_zh: s.label_zh, min_value: null })),
+    { scheme: 'rfm' as const, rank: rfm.segments.length + 1, name: rfm.other_segment.name, label_zh: rfm.other_segment.label_zh, min_value: null },
+    ...LIFECYCLE_STAGES.map((stage) => ({ scheme: 'lifecycle' as const, rank: LIFECYCLE_CODES[stage], name: lifecycle.stages[stage].name, label_zh: lifecycle.stages[stage].label_zh, min_value: null, stage })),
+  ];
+}
 
 /**
  * Writes the segmentation config into config_* tables with bound parameters, so rule values reach SQL as data.
  * Replaced on every build: the config file is the only place these values live.
  */
 export async function writeConfigTables(warehouse: Warehouse, config: Readonly<SegmentationConfig>): Promise<void> {
+  const { value_tiers: value, abc, score, rfm, lifecycle, needs } = config;
+  const parameters: Record<string, [string, unknown]> = {
+    as_of_date: ['date', config.as_of_date === 'latest' ? null : config.as_of_date],
+    value_tier_window_months: ['integer not null', value.window_months],
+    value_tier_measure: ['varchar not null', value.measure],
+    value_downgrade_after_months: ['integer not null', value.downgrade_after_months],
+    abc_method: ['varchar not null', abc.method],
+    abc_downgrade_after_months: ['integer not null', abc.downgrade_after_months],
+    score_weight_recency: ['double not null', score.weights.recency],
+    score_weight_frequency: ['double not null', score.weights.frequency],
+    score_weight_monetary: ['double not null', score.weights.monetary],
+    score_weight_tenure: ['double not null', score.weights.tenure],
+    score_weight_satisfaction: ['double not null', score.weights.satisfaction],
+    score_weight_referrals: ['double not null', score.weights.referrals],
+    score_weight_tickets: ['double not null', score.weights.tickets],
+    score_downgrade_after_months: ['integer not null', score.downgrade_after_months],
+    rfm_bins: ['integer not null', rfm.bins],
+    rfm_method: ['varchar not null', rfm.method],
+    rfm_downgrade_after_months: ['integer not null', rfm.downgrade_after_months],
+    rfm_other_segment: ['varchar not null', rfm.other_segment.name],
+    rfm_other_segment_zh: ['varchar not null', rfm.other_segment.label_zh],
+    lifecycle_new_days: ['integer not null', lifecycle.new_days],
+    lifecycle_loyal_min_orders: ['integer not null', lifecycle.loyal_min_orders],
+    lifecycle_at_risk_days: ['integer not null', lifecycle.at_risk_days],
+    lifecycle_at_risk_gap_multiple: ['double not null', lifecycle.at_risk_gap_multiple],
+    lifecycle_at_risk_gap_min_days: ['integer not null', lifecycle.at_risk_gap_min_days],
+    lifecycle_churn_days: ['integer not null', lifecycle.churn_days],
+    needs_enabled: ['boolean not null', needs.enabled],
+    needs_price_sensitive_min_share: ['double not null', needs.price_sensitive_min_share],
+    needs_service_intensive_min_tickets_per_order: ['double not null', needs.service_intensive_min_tickets_per_order],
+    needs_satisfaction_low_below: ['double not null', needs.satisfaction_low_below],
+    needs_satisfaction_high_from: ['double not null', needs.satisfaction_high_from],
+  };
+  const names = Object.keys(parameters);
   await warehouse.exec(`
-    create or replace table config_parameters (
-      as_of_date date,
-      value_tier_window_months integer not null,
-      rfm_bins integer not null,
-      rfm_other_segment varchar not null,
-      rfm_other_segment_zh varchar not null
-    );
+    create or replace table config_parameters (${names.map((n) => `${n} ${parameters[n]![0]}`).join(', ')});
     create or replace table config_value_tiers (
       tier varchar not null,
       tier_rank integer not null,
-      min_revenue_cny double not null,
+      min_revenue_cny double,
+      minimum_value double not null,
       label_en varchar not null,
       label_zh varchar not null
     );
@@ -39,21 +97,40 @@ export async function writeConfigTables(warehouse: Warehouse, config: Readonly<S
       frequency_score_max integer not null,
       monetary_score_min integer not null,
       monetary_score_max integer not null
-    );`);
-  await warehouse.exec('insert into config_parameters values ($1::date, $2, $3, $4, $5)', [
-    config.as_of_date === 'latest' ? null : config.as_of_date,
-    config.value_tiers.window_months,
-    config.rfm.bins,
-    config.rfm.other_segment.name,
-    config.rfm.other_segment.label_zh,
-  ]);
-  for (const [index, tier] of config.value_tiers.tiers.entries()) {
-    await warehouse.exec('insert into config_value_tiers values ($1, $2, $3, $4, $5)', [tier.name, index + 1, tier.min_revenue_cny, tier.name, tier.label_zh]);
+    );
+    create or replace table config_segments (
+      scheme_code utinyint not null,
+      scheme varchar not null,
+      scheme_enabled boolean not null,
+      scheme_label_en varchar not null,
+      scheme_label_zh varchar not null,
+      segment_rank utinyint not null,
+      segment varchar not null,
+      segment_zh varchar not null,
+      min_value double,
+      lifecycle_stage varchar
+    );
+    create or replace table config_strategic_account_types (account_type varchar not null);`);
+  await warehouse.exec(`insert into config_parameters values (${names.map((n, i) => `$${i + 1}::${parameters[n]![0].split(' ')[0]}`).join(', ')})`,
+    names.map((n) => parameters[n]![1] as string | number | boolean | null));
+  for (const [index, tier] of value.tiers.entries()) {
+    await warehouse.exec('insert into config_value_tiers values ($1, $2, $3, $4, $5, $6)', [
+      tier.name, index + 1, tier.min_revenue_cny ?? null, tierMinimum(tier, value.measure), tier.name, tier.label_zh]);
   }
-  for (const [index, segment] of config.rfm.segments.entries()) {
+  for (const [index, segment] of rfm.segments.entries()) {
     await warehouse.exec('insert into config_rfm_segments values ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
       segment.name, segment.label_zh, index + 1,
       segment.recency[0], segment.recency[1], segment.frequency[0], segment.frequency[1], segment.monetary[0], segment.monetary[1],
     ]);
+  }
+  const schemes = { value, abc, score, rfm, lifecycle };
+  for (const row of segmentRows(config)) {
+    const scheme = schemes[row.scheme];
+    await warehouse.exec('insert into config_segments values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+      SCHEME_CODES[row.scheme], row.scheme, scheme.enabled, scheme.label_en, scheme.label_zh,
+      row.rank, row.name, row.label_zh, row.min_value, row.stage ?? null]);
+  }
+  for (const accountType of needs.strategic_account_types) {
+    await warehouse.exec('insert into config_strategic_account_types values ($1)', [accountType]);
   }
 }
