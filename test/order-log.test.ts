@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import * as XLSX from '@e965/xlsx';
 import { Warehouse } from '../pipelines/db/warehouse.ts';
 import { buildStep, loadStep, testStep } from '../pipelines/pipeline/steps.ts';
 import { describeFailures } from '../pipelines/runner/data-tests.ts';
@@ -141,6 +142,37 @@ describe('messy order logs', () => {
         { customer_id: 'K1', _row_number: 2 },
         { customer_id: 'K3', _row_number: 4 },
         { customer_id: 'K5', _row_number: 6 },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('names sheet rows in an Excel order log, counting the empty rows it skipped, and lines after a blank line in a CSV', async () => {
+    const dir = tempDir('order-log-rows');
+    const xlsx = join(dir, '订单.xlsx');
+    // row 1 header, row 3 and rows 5-6 empty, a bad date on sheet row 7
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['客户编号', '下单时间', '金额'], ['K1', '2024-01-02', '10'], [], ['K2', '2024-01-03', '20'], [], [], ['K3', '2024-13-40', '30'], ['K4', '2024-01-05', '40'],
+    ]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Sheet1');
+    writeFileSync(xlsx, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    const csv = join(dir, 'orders.csv');
+    writeFileSync(csv, 'customer_id,order_date,amount\nK1,2024-01-02,10\n\nK2,"2024-01-03",20\nK3,"bad\ndate",30\nK4,2024-01-05,40\nK5,2024-13-40,50\n');
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      await loadStep(warehouse, xlsx, undefined, undefined, { maxRejectRate: 1 });
+      expect(await warehouse.rows('select row_number, raw_value from quarantine')).toEqual([{ row_number: 7, raw_value: '2024-13-40' }]);
+      expect(await warehouse.rows('select customer_id, _row_number from raw_orders order by 1')).toEqual([
+        { customer_id: 'K1', _row_number: 2 }, { customer_id: 'K2', _row_number: 4 }, { customer_id: 'K4', _row_number: 8 },
+      ]);
+      await loadStep(warehouse, csv, undefined, undefined, { maxRejectRate: 1 });
+      expect(await warehouse.rows('select row_number, raw_value from quarantine order by 1')).toEqual([
+        { row_number: 5, raw_value: 'bad\ndate' }, { row_number: 8, raw_value: '2024-13-40' },
+      ]);
+      expect(await warehouse.rows('select customer_id, _row_number from raw_orders order by 1')).toEqual([
+        { customer_id: 'K1', _row_number: 2 }, { customer_id: 'K2', _row_number: 4 }, { customer_id: 'K4', _row_number: 7 },
       ]);
     } finally {
       warehouse.close();

@@ -46,6 +46,8 @@ final as (
         actual_purchases / customers as actual_purchases_per_customer,
         predicted_purchases / customers as predicted_purchases_per_customer,
     from grouped
+    -- a history too short for a holdout has no validation customers: no rows, rather than an empty 'all'
+    where customers > 0
 )
 
 select * from final

@@ -1,6 +1,7 @@
 // `crm-tiers clv`: fits the CLV models on one file (a CDNOW file or any order log) in a scratch in-memory DuckDB.
 import { withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { DEFAULT_PROJECT, loadStep, readProject, type ReadOptions } from '../pipeline/steps.ts';
+import { selectModels } from '../runner/select.ts';
 import { buildModels } from '../runner/build.ts';
 import { CDNOW_CALIBRATION_END, loadCdnowOrders } from '../clv/cdnow.ts';
 import { createFittedTables, fitSplit } from '../clv/fit-split.ts';
@@ -57,7 +58,7 @@ export async function clvCommand(options: ClvCommandOptions): Promise<ClvCommand
     } else {
       // the order-log reader of `crm-tiers load`: recognised columns, formats, currencies, quarantine
       await loadStep(warehouse, options.input, DEFAULT_PROJECT, options.log, options.read);
-      await buildModels(warehouse, project, ['stg_customers', 'stg_orders'].filter((m) => project.models.has(m)));
+      await buildModels(warehouse, project, selectModels(project, ['+stg_orders', 'stg_customers']));
     }
     const calibrationEnd = options.calibrationEnd ?? (options.format === 'cdnow' ? CDNOW_CALIBRATION_END : null);
     await writeClvParameters(warehouse, [{ split: SPLIT, timeUnit, calibrationEndDate: calibrationEnd, holdoutMonths: 0, holdoutEndDate: options.holdoutEnd ?? null }]);
