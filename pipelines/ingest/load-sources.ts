@@ -8,7 +8,7 @@ import { columnList, csvScan, readHeader, storedColumnList, TYPE_REASON } from '
 import { problemQuery } from './row-checks.ts';
 import { collectRejectedLines, dropRejectTables } from './rejects.ts';
 import { dropRecordLines, recordLineSql } from './line-map.ts';
-import { needsLineFeedCopy, writeWithLineFeeds } from './files/line-breaks.ts';
+import { readableLineEnds } from './files/line-breaks.ts';
 import { hashFile } from './manifest.ts';
 import { CANONICAL_SYSTEM, canonicalTables, createCanonicalTableSql } from './canonical.ts';
 import { stagingName, type FileReconciliation, type LoadedFileRecord, type StagedLoad } from './commit-load.ts';
@@ -99,22 +99,15 @@ function checkFile(table: SourceTable, file: string): boolean {
 async function stageTable(warehouse: Warehouse, table: SourceTable, file: string, loadId: string, loadedAt: string,
   stagedParents: ReadonlyMap<string, string>, workDir: string): Promise<LoadedFileRecord & { relation: string; quarantine: string }> {
   const path = resolve(file);
-  // DuckDB's reader stops at a carriage return without a line feed, or at mixed CRLF and LF: such a file is read from a copy with line feeds
-  let readPath = path;
-  if (await needsLineFeedCopy(path)) {
+  const readPath = await readableLineEnds(path, async () => {
     mkdirSync(workDir, { recursive: true });
-    readPath = join(workDir, `${relation_safe(table.name)}-${Date.now()}.lf.csv`);
-    await writeWithLineFeeds(path, readPath);
-  }
+    return join(workDir, `${table.name}-${Date.now()}.lf.csv`);
+  });
   try {
     return await stageParsedTable(warehouse, table, file, path, readPath, loadId, loadedAt, stagedParents);
   } finally {
     if (readPath !== path) rmSync(readPath, { force: true });
   }
-}
-
-function relation_safe(name: string): string {
-  return name.replace(/[^a-z0-9_]/gi, '_');
 }
 
 async function stageParsedTable(warehouse: Warehouse, table: SourceTable, file: string, path: string, readPath: string, loadId: string,

@@ -107,6 +107,7 @@ async function stageOrderLog(
   // Each distinct text is parsed once and joined back: the parsing is regular expressions, and a large log repeats
   // its dates, amounts, customers and statuses many times over.
   const lookups: string[] = [];
+  const lookupTables: string[] = [];
   const lookup = async (name: string, column: string | undefined, outputs: Record<string, string>,
     skip?: (raw: string) => string): Promise<void> => {
     if (!column) return;
@@ -116,6 +117,7 @@ async function stageOrderLog(
       select raw, ${Object.entries(outputs).map(([output, sql]) => `${sql} as ${output}`).join(', ')}
       from (select distinct ${raw} as raw from _lines where ${raw} is not null ${skip ? `and not (${skip(raw)})` : ''})`);
     lookups.push(`left join ${name} on ${name}.raw = _lines.${raw}`);
+    lookupTables.push(name);
   };
   // "1234.5", "-3": cast as they are, without the regular expressions a formatted amount needs (a file whose
   // decimal separator is the comma has no such shortcut: there "1.234" is a thousand)
@@ -201,7 +203,7 @@ async function stageOrderLog(
            when _order_date is null then _date_text
            when _amount_cny is null then _amount_text end as bad_raw,
     from parsed;
-    ${lookups.map((join) => `drop table if exists ${join.split(' ')[2]};`).join(' ')}
+    ${lookupTables.map((table) => `drop table if exists ${table};`).join(' ')}
     drop table _lines;`);
 
   // Orders first, from every readable line: one grouping. An order whose lines name more than one customer (rare)

@@ -71,6 +71,17 @@ export async function writeWithLineFeeds(source: string, target: string): Promis
   await once(out, 'finish');
 }
 
+/**
+ * The file DuckDB should read for `path`: the file itself, or, when its line ends would stop the reader, a copy
+ * with line feeds written to the path `target()` gives.
+ */
+export async function readableLineEnds(path: string, target: () => Promise<string>): Promise<string> {
+  if (!(await needsLineFeedCopy(path))) return path;
+  const copy = await target();
+  await writeWithLineFeeds(path, copy);
+  return copy;
+}
+
 /** Line feeds in a file, and whether its last byte is one: how many physical lines it has. */
 export async function countLines(path: string): Promise<number> {
   let lineFeeds = 0;

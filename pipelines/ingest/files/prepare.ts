@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { detectFileEncoding, isUtf8, type TextEncoding } from './detect-encoding.ts';
 import { transcodeToUtf8 } from './transcode.ts';
-import { needsLineFeedCopy, writeWithLineFeeds } from './line-breaks.ts';
+import { readableLineEnds } from './line-breaks.ts';
 import { readCsvHeader, type Delimiter } from './csv-header.ts';
 import { excelToCsv } from './excel.ts';
 import { cleanHeaderNames } from './header-names.ts';
@@ -135,12 +135,7 @@ async function prepareCsv(path: string, work: WorkFolder): Promise<PreparedFile>
     readPath = await work.file('.utf8.csv');
     await transcodeToUtf8(path, readPath, encoding);
   }
-  // DuckDB's reader stops at a carriage return without a line feed, or at mixed CRLF and LF: read a copy with line feeds
-  if (await needsLineFeedCopy(readPath)) {
-    const withLineFeeds = await work.file('.lf.csv');
-    await writeWithLineFeeds(readPath, withLineFeeds);
-    readPath = withLineFeeds;
-  }
+  readPath = await readableLineEnds(readPath, () => work.file('.lf.csv'));
   const header = readCsvHeader(readPath);
   if (header === null) return emptyFile(path, 'csv', encoding, null, 1, work);
   const headers = cleanHeaderNames(header.names);
