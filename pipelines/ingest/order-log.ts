@@ -29,11 +29,6 @@ export interface OrderLogOptions {
 /** Source system name recorded for a plain order log in load_files and the load output. */
 export const ORDER_LOG_SOURCE = 'order-log';
 
-/** Whether a file's header makes it a plain order log (customer, date, amount or quantity × price). */
-export function isOrderLog(headers: readonly string[], mappings?: Readonly<Record<string, Readonly<Record<string, string>>>>): boolean {
-  return missingOrderLogColumns(recogniseOrderLogColumns(headers, mappings)).length === 0;
-}
-
 /**
  * Loads a plain order / invoice log (CSV in any common encoding, Excel, Parquet, JSON) into the canonical raw
  * tables: lines are grouped into orders by their order id (each line is an order when there is none), customers are
