@@ -103,6 +103,28 @@ async function writeFixtureWarehouse(path: string): Promise<void> {
       INSERT INTO warehouse_runs VALUES
         ('run-fixture-001', TIMESTAMP '2026-10-01 02:10:00', DATE '2026-09-30', 3900, 51000),
         ('run-fixture-002', TIMESTAMP '2026-11-01 02:15:00', DATE '2026-10-31', 4000, 52000);
+      -- the data quality page: the latest load (two files; the older load must not count) and run
+      CREATE TABLE load_files (load_id VARCHAR, source VARCHAR, table_name VARCHAR, file VARCHAR, file_bytes BIGINT,
+        rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, loaded_at TIMESTAMP);
+      INSERT INTO load_files VALUES
+        ('load-old', 'canonical', 'orders', '/exports/old/orders.csv', 10, 99, 99, 0, TIMESTAMP '2026-10-01 02:00:00'),
+        ('load-new', 'wukong', 'customers', '/exports/客户.xlsx', 2000, 4000, 3990, 10, TIMESTAMP '2026-11-01 02:00:00'),
+        ('load-new', 'wukong', 'orders', '/exports/合同.xlsx', 9000, 52040, 52000, 40, TIMESTAMP '2026-11-01 02:00:00');
+      CREATE TABLE quarantine (load_id VARCHAR, source VARCHAR, table_name VARCHAR, file VARCHAR, row_number BIGINT,
+        column_name VARCHAR, raw_value VARCHAR, reason VARCHAR, loaded_at TIMESTAMP);
+      INSERT INTO quarantine SELECT 'load-new', 'wukong', 'orders', '/exports/合同.xlsx', 10 + i, '客户名称', '某公司' || i,
+        'customer_id 某公司' || i || ' not found in the customers from wukong: load that export with it', TIMESTAMP '2026-11-01 02:00:00'
+        FROM range(30) t(i);
+      INSERT INTO quarantine SELECT 'load-new', 'wukong', 'orders', '/exports/合同.xlsx', 100 + i, '合同金额', 'N/A',
+        'required value is missing (amount_cny)', TIMESTAMP '2026-11-01 02:00:00' FROM range(10) t(i);
+      INSERT INTO quarantine SELECT 'load-new', 'wukong', 'customers', '/exports/客户.xlsx', 5 + i, '创建时间', '2024-13-0' || i,
+        'not a date (expected YYYY-MM-DD)', TIMESTAMP '2026-11-01 02:00:00' FROM range(10) t(i);
+      CREATE TABLE data_test_results (run_id VARCHAR, model VARCHAR, column_name VARCHAR, test VARCHAR, status VARCHAR, failures BIGINT, error VARCHAR);
+      INSERT INTO data_test_results VALUES
+        ('run-fixture-002', 'stg_orders', 'order_id', 'not_null', 'pass', 0, NULL),
+        ('run-fixture-002', 'stg_orders', 'customer_id', 'relationships', 'fail', 3, NULL),
+        ('run-fixture-002', 'customer_clv', 'customer_id', 'unique', 'pass', 0, NULL),
+        ('run-fixture-001', 'stg_orders', 'order_id', 'not_null', 'fail', 9, NULL);
       -- not a mart: the dashboard must not need it
       CREATE TABLE stg_orders AS SELECT 1 AS order_id;
     `);
@@ -115,7 +137,7 @@ async function writeFixtureWarehouse(path: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 /** Every page of the site: [screenshot name, path]. */
-const PAGES: readonly (readonly [string, string])[] = [['index', '']];
+const PAGES: readonly (readonly [string, string])[] = [['index', ''], ['data-quality', 'data-quality']];
 
 describe('dashboard site in headless Chromium (offline)', () => {
   let workDir: string;
@@ -211,6 +233,32 @@ describe('dashboard site in headless Chromium (offline)', () => {
       expect(problems.consoleErrors).toEqual([]);
       expect(problems.outboundRequests).toEqual([]);
       expect(problems.failedRequests.filter((r) => !r.url.startsWith(preview!.url))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('data quality page: the latest load reconciles per file, top reasons and the latest run\'s failing test', async () => {
+    const { context, problems, newPage } = await openWatchedContext(browser!);
+    try {
+      const page = await newPage();
+      await page.goto(new URL('data-quality', preview!.url).href, { waitUntil: 'networkidle' });
+      await page.waitForFunction(() => document.querySelectorAll('.chart-container .chart canvas').length >= 1, null, { timeout: 30_000 });
+      // the older load and the older run do not count
+      expect((await readBigValues(page)).map((b) => [b.title, b.value])).toEqual([
+        ['Rows read, latest load', '56,040'],
+        ['Rows loaded, latest load', '55,990'],
+        ['Rows quarantined, latest load', '50'],
+        ['Data tests failed, latest run', '1'],
+      ]);
+      const body = await page.locator('body').innerText();
+      expect(body).toContain('合同.xlsx');
+      expect(body).not.toContain('old/orders.csv');
+      // thirty "not found" rows with thirty different ids are one kind of reason
+      expect(body).toMatch(/customer_id … not found in the customers from wukong: load that export with it/);
+      expect(body).toMatch(/relationships on customer_id/);
+      expect(problems.consoleErrors).toEqual([]);
+      expect(problems.outboundRequests).toEqual([]);
     } finally {
       await context.close();
     }

@@ -55,6 +55,11 @@ create table if not exists load_files (
   rows_loaded bigint not null,
   rows_quarantined bigint not null,
   loaded_at timestamp not null
+);
+-- written by crm-tiers run; made here too, so the dashboard's data quality page reads it from any loaded warehouse
+create table if not exists data_test_results (
+  run_id varchar not null, model varchar not null, column_name varchar, test varchar not null,
+  status varchar not null, failures bigint not null, error varchar
 );`;
 
 /** The quarantine, load_files and load_manifest tables every load writes to. */
