@@ -10,9 +10,29 @@ parameters as (
     select * from {{ source('config', 'parameters') }}
 ),
 
+downgrade_after as (
+    -- only the five numbers hysteresis needs: a join copies every wide row once per column it brings
+    select
+        value_downgrade_after_months as value_months,
+        abc_downgrade_after_months as abc_months,
+        score_downgrade_after_months as score_months,
+        rfm_downgrade_after_months as rfm_months,
+    from parameters
+),
+
+packed as (
+    -- the five ranks travel packed in one integer (a byte each: value, abc, score, rfm, lifecycle), so the one
+    -- sort per customer below moves one column instead of five
+    select
+        *,
+        raw_value_tier_rank::ubigint | (raw_abc_class_rank::ubigint << 8) | (raw_score_tier_rank::ubigint << 16)
+            | (raw_rfm_segment_rank::ubigint << 24) | (lifecycle_stage_code::ubigint << 32) as packed_ranks,
+    from raw_ranks
+),
+
 lagged as (
-    -- one sort per customer serves hysteresis, last month's ranks and the comeback dates; the four ranks
-    -- travel packed in one integer (a byte each) so six constant lags cover them all
+    -- the ranks of the six month ends before: hysteresis needs the last N (N = downgrade_after_months, at most 6)
+    -- and last month's held rank one month further
     select
         *,
         lag(packed_ranks, 1) over by_month as packed_ranks_1,
@@ -21,95 +41,61 @@ lagged as (
         lag(packed_ranks, 4) over by_month as packed_ranks_4,
         lag(packed_ranks, 5) over by_month as packed_ranks_5,
         lag(packed_ranks, 6) over by_month as packed_ranks_6,
-        max(comeback_date) over (by_month rows between unbounded preceding and current row) as latest_comeback_date,
-        max(comeback_date) over (by_month rows between unbounded preceding and 1 preceding) as previous_latest_comeback_date,
-        lag(last_order_date) over by_month as previous_last_order_date,
-        lag(lifetime_orders_count) over by_month as previous_lifetime_orders_count,
-        lag(trailing_orders_count) over by_month as previous_trailing_orders_count,
-    from (
-        select
-            *,
-            cast(raw_value_tier_rank + 256 * raw_abc_class_rank + 65536 * raw_score_tier_rank + 16777216 * raw_rfm_segment_rank as uinteger) as packed_ranks,
-        from raw_ranks
-    )
+    from packed
     window by_month as (partition by customer_key order by month_index)
 ),
 
 held as (
-    -- ranks: 1 = top, so the held rank is the best (lowest) raw rank of the last N month ends
-    -- (N = downgrade_after_months, at most 6); last month's held rank likewise one month earlier. A month beyond N
-    -- is pushed out of the running by adding 255 (arithmetic instead of CASE: this runs on every customer-month)
+    -- ranks: 1 = top, so the held rank is the best (lowest) raw rank of the last N month ends; last month's held
+    -- rank likewise one month earlier (null in the first purchase month). A month beyond N is pushed out of the
+    -- running by adding 255 (arithmetic instead of CASE: this runs on every customer-month)
     select
         lagged.*,
-        -- the month before is always a whole month: its end is the last day before this month
-        case when lagged.previous_last_order_date is not null then last_day(lagged.month_end_date - interval 1 month) end as previous_month_end_date,
-        cast(least(lagged.raw_value_tier_rank, lagged.packed_ranks_1 % 256 + 255 * (parameters.value_downgrade_after_months < 2)::int, lagged.packed_ranks_2 % 256 + 255 * (parameters.value_downgrade_after_months < 3)::int, lagged.packed_ranks_3 % 256 + 255 * (parameters.value_downgrade_after_months < 4)::int, lagged.packed_ranks_4 % 256 + 255 * (parameters.value_downgrade_after_months < 5)::int, lagged.packed_ranks_5 % 256 + 255 * (parameters.value_downgrade_after_months < 6)::int) as utinyint) as value_tier_rank,
-        cast(least(lagged.packed_ranks_1 % 256, lagged.packed_ranks_2 % 256 + 255 * (parameters.value_downgrade_after_months < 2)::int, lagged.packed_ranks_3 % 256 + 255 * (parameters.value_downgrade_after_months < 3)::int, lagged.packed_ranks_4 % 256 + 255 * (parameters.value_downgrade_after_months < 4)::int, lagged.packed_ranks_5 % 256 + 255 * (parameters.value_downgrade_after_months < 5)::int, lagged.packed_ranks_6 % 256 + 255 * (parameters.value_downgrade_after_months < 6)::int) as utinyint) as previous_value_tier_rank,
-        cast(least(lagged.raw_abc_class_rank, lagged.packed_ranks_1 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 6)::int) as utinyint) as abc_class_rank,
-        cast(least(lagged.packed_ranks_1 // 256 % 256, lagged.packed_ranks_2 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 2)::int, lagged.packed_ranks_3 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 3)::int, lagged.packed_ranks_4 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 4)::int, lagged.packed_ranks_5 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 5)::int, lagged.packed_ranks_6 // 256 % 256 + 255 * (parameters.abc_downgrade_after_months < 6)::int) as utinyint) as previous_abc_class_rank,
-        cast(least(lagged.raw_score_tier_rank, lagged.packed_ranks_1 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 6)::int) as utinyint) as score_tier_rank,
-        cast(least(lagged.packed_ranks_1 // 65536 % 256, lagged.packed_ranks_2 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 2)::int, lagged.packed_ranks_3 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 3)::int, lagged.packed_ranks_4 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 4)::int, lagged.packed_ranks_5 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 5)::int, lagged.packed_ranks_6 // 65536 % 256 + 255 * (parameters.score_downgrade_after_months < 6)::int) as utinyint) as previous_score_tier_rank,
-        cast(least(lagged.raw_rfm_segment_rank, lagged.packed_ranks_1 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 2)::int, lagged.packed_ranks_2 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 3)::int, lagged.packed_ranks_3 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 4)::int, lagged.packed_ranks_4 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 5)::int, lagged.packed_ranks_5 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 6)::int) as utinyint) as rfm_segment_rank,
-        cast(least(lagged.packed_ranks_1 // 16777216 % 256, lagged.packed_ranks_2 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 2)::int, lagged.packed_ranks_3 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 3)::int, lagged.packed_ranks_4 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 4)::int, lagged.packed_ranks_5 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 5)::int, lagged.packed_ranks_6 // 16777216 % 256 + 255 * (parameters.rfm_downgrade_after_months < 6)::int) as utinyint) as previous_rfm_segment_rank,
+        cast(least(lagged.raw_value_tier_rank, (lagged.packed_ranks_1 & 255) + 255 * (downgrade_after.value_months < 2)::int, (lagged.packed_ranks_2 & 255) + 255 * (downgrade_after.value_months < 3)::int, (lagged.packed_ranks_3 & 255) + 255 * (downgrade_after.value_months < 4)::int, (lagged.packed_ranks_4 & 255) + 255 * (downgrade_after.value_months < 5)::int, (lagged.packed_ranks_5 & 255) + 255 * (downgrade_after.value_months < 6)::int) as utinyint) as value_tier_rank,
+        cast(least(lagged.packed_ranks_1 & 255, (lagged.packed_ranks_2 & 255) + 255 * (downgrade_after.value_months < 2)::int, (lagged.packed_ranks_3 & 255) + 255 * (downgrade_after.value_months < 3)::int, (lagged.packed_ranks_4 & 255) + 255 * (downgrade_after.value_months < 4)::int, (lagged.packed_ranks_5 & 255) + 255 * (downgrade_after.value_months < 5)::int, (lagged.packed_ranks_6 & 255) + 255 * (downgrade_after.value_months < 6)::int) as utinyint) as previous_value_tier_rank,
+        cast(least(lagged.raw_abc_class_rank, ((lagged.packed_ranks_1 >> 8) & 255) + 255 * (downgrade_after.abc_months < 2)::int, ((lagged.packed_ranks_2 >> 8) & 255) + 255 * (downgrade_after.abc_months < 3)::int, ((lagged.packed_ranks_3 >> 8) & 255) + 255 * (downgrade_after.abc_months < 4)::int, ((lagged.packed_ranks_4 >> 8) & 255) + 255 * (downgrade_after.abc_months < 5)::int, ((lagged.packed_ranks_5 >> 8) & 255) + 255 * (downgrade_after.abc_months < 6)::int) as utinyint) as abc_class_rank,
+        cast(least(((lagged.packed_ranks_1 >> 8) & 255), ((lagged.packed_ranks_2 >> 8) & 255) + 255 * (downgrade_after.abc_months < 2)::int, ((lagged.packed_ranks_3 >> 8) & 255) + 255 * (downgrade_after.abc_months < 3)::int, ((lagged.packed_ranks_4 >> 8) & 255) + 255 * (downgrade_after.abc_months < 4)::int, ((lagged.packed_ranks_5 >> 8) & 255) + 255 * (downgrade_after.abc_months < 5)::int, ((lagged.packed_ranks_6 >> 8) & 255) + 255 * (downgrade_after.abc_months < 6)::int) as utinyint) as previous_abc_class_rank,
+        cast(least(lagged.raw_score_tier_rank, ((lagged.packed_ranks_1 >> 16) & 255) + 255 * (downgrade_after.score_months < 2)::int, ((lagged.packed_ranks_2 >> 16) & 255) + 255 * (downgrade_after.score_months < 3)::int, ((lagged.packed_ranks_3 >> 16) & 255) + 255 * (downgrade_after.score_months < 4)::int, ((lagged.packed_ranks_4 >> 16) & 255) + 255 * (downgrade_after.score_months < 5)::int, ((lagged.packed_ranks_5 >> 16) & 255) + 255 * (downgrade_after.score_months < 6)::int) as utinyint) as score_tier_rank,
+        cast(least(((lagged.packed_ranks_1 >> 16) & 255), ((lagged.packed_ranks_2 >> 16) & 255) + 255 * (downgrade_after.score_months < 2)::int, ((lagged.packed_ranks_3 >> 16) & 255) + 255 * (downgrade_after.score_months < 3)::int, ((lagged.packed_ranks_4 >> 16) & 255) + 255 * (downgrade_after.score_months < 4)::int, ((lagged.packed_ranks_5 >> 16) & 255) + 255 * (downgrade_after.score_months < 5)::int, ((lagged.packed_ranks_6 >> 16) & 255) + 255 * (downgrade_after.score_months < 6)::int) as utinyint) as previous_score_tier_rank,
+        cast(least(lagged.raw_rfm_segment_rank, ((lagged.packed_ranks_1 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 2)::int, ((lagged.packed_ranks_2 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 3)::int, ((lagged.packed_ranks_3 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 4)::int, ((lagged.packed_ranks_4 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 5)::int, ((lagged.packed_ranks_5 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 6)::int) as utinyint) as rfm_segment_rank,
+        cast(least(((lagged.packed_ranks_1 >> 24) & 255), ((lagged.packed_ranks_2 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 2)::int, ((lagged.packed_ranks_3 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 3)::int, ((lagged.packed_ranks_4 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 4)::int, ((lagged.packed_ranks_5 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 5)::int, ((lagged.packed_ranks_6 >> 24) & 255) + 255 * (downgrade_after.rfm_months < 6)::int) as utinyint) as previous_rfm_segment_rank,
+        -- lifecycle stages have no hysteresis; 0 = a prospect at the previous month end (before the first purchase)
+        cast(coalesce(lagged.packed_ranks_1 >> 32, 0) as utinyint) as previous_lifecycle_stage_code,
     from lagged
-    cross join parameters
+    cross join downgrade_after
 ),
 
 final as (
     select
-        held.customer_key,
-        held.month_index,
-        held.first_order_month_index,
-        held.first_order_date,
-        held.last_order_date,
-        held.orders_count,
-        held.revenue_cny,
-        held.trailing_revenue_cny,
-        held.trailing_orders_count,
-        held.lifetime_orders_count,
-        held.lifetime_revenue_cny,
-        held.recency_days,
-        held.average_satisfaction_score,
-        held.average_nps_score,
-        held.recency_score,
-        held.frequency_score,
-        held.monetary_score,
-        cast(round(held.customer_score, 1) as decimal(4, 1)) as customer_score,
-        held.value_tier_rank,
-        held.previous_value_tier_rank,
-        held.abc_class_rank,
-        held.previous_abc_class_rank,
-        held.score_tier_rank,
-        held.previous_score_tier_rank,
-        held.rfm_segment_rank,
-        held.previous_rfm_segment_rank,
-        -- lifecycle codes (config_segments): 1 new, 2 active, 3 loyal, 4 won back, 5 at risk, 6 churned; 0 = prospect
-        cast(case
-            when held.recency_days > parameters.lifecycle_churn_days then 6
-            when held.tenure_days <= parameters.lifecycle_new_days then 1
-            when held.month_end_date - held.latest_comeback_date <= parameters.lifecycle_new_days then 4
-            when held.recency_days > parameters.lifecycle_at_risk_days
-                or (held.lifetime_orders_count >= 2
-                    and held.recency_days > parameters.lifecycle_at_risk_gap_min_days
-                    and held.recency_days > parameters.lifecycle_at_risk_gap_multiple * (held.last_order_date - held.first_order_date) / (held.lifetime_orders_count - 1)) then 5
-            when held.trailing_orders_count >= parameters.lifecycle_loyal_min_orders then 3
-            else 2
-        end as utinyint) as lifecycle_stage_code,
-        -- the same rules on last month's values (0 = prospect before the first purchase month)
-        cast(case
-            when held.previous_month_end_date is null then 0
-            when held.previous_month_end_date - held.previous_last_order_date > parameters.lifecycle_churn_days then 6
-            when held.previous_month_end_date - held.first_order_date <= parameters.lifecycle_new_days then 1
-            when held.previous_month_end_date - held.previous_latest_comeback_date <= parameters.lifecycle_new_days then 4
-            when held.previous_month_end_date - held.previous_last_order_date > parameters.lifecycle_at_risk_days
-                or (held.previous_lifetime_orders_count >= 2
-                    and held.previous_month_end_date - held.previous_last_order_date > parameters.lifecycle_at_risk_gap_min_days
-                    and held.previous_month_end_date - held.previous_last_order_date > parameters.lifecycle_at_risk_gap_multiple * (held.previous_last_order_date - held.first_order_date) / (held.previous_lifetime_orders_count - 1)) then 5
-            when held.previous_trailing_orders_count >= parameters.lifecycle_loyal_min_orders then 3
-            else 2
-        end as utinyint) as previous_lifecycle_stage_code,
+        customer_key,
+        month_index,
+        first_order_month_index,
+        first_order_date,
+        last_order_date,
+        orders_count,
+        revenue_cny,
+        trailing_revenue_cny,
+        trailing_orders_count,
+        lifetime_orders_count,
+        lifetime_revenue_cny,
+        recency_days,
+        average_satisfaction_score,
+        average_nps_score,
+        recency_score,
+        frequency_score,
+        monetary_score,
+        cast(round(customer_score, 1) as decimal(4, 1)) as customer_score,
+        value_tier_rank,
+        previous_value_tier_rank,
+        abc_class_rank,
+        previous_abc_class_rank,
+        score_tier_rank,
+        previous_score_tier_rank,
+        rfm_segment_rank,
+        previous_rfm_segment_rank,
+        lifecycle_stage_code,
+        previous_lifecycle_stage_code,
     from held
-    cross join parameters
 )
 
 select * from final

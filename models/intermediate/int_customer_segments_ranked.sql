@@ -1,7 +1,9 @@
 -- Every ranked scheme at every month end, per buyer, with data up to that month end only, before hysteresis:
 -- value tier, ABC class, weighted score tier and RFM segment as small integer ranks (1 = top tier or first
--- rule), with the month's inputs the lifecycle stage needs. int_customer_segments_evaluated adds hysteresis.
-with customer_months_grid as (
+-- rule), and the lifecycle stage. Schemes that rank customers within a month (ABC, RFM) first reduce the month to
+-- a few cut points (small tables), so each customer-month is placed by comparisons instead of a sort of every row.
+with customer_months_grid as not materialized (
+    -- read once per ranking below; scanning the table again is cheaper than a materialized copy
     select * from {{ ref('int_customer_months_aggregated') }}
 ),
 
@@ -54,7 +56,6 @@ rfm_lookup as (
 ),
 
 customer_months as not materialized (
-    -- read more than once: re-reading the table is cheaper than DuckDB keeping a materialized copy
     select
         grid.customer_key,
         grid.month_index,
@@ -67,6 +68,7 @@ customer_months as not materialized (
         grid.lifetime_orders_count,
         grid.lifetime_revenue_cny,
         grid.last_order_date,
+        grid.latest_comeback_date,
         grid.average_satisfaction_score,
         grid.average_nps_score,
         grid.lifetime_referrals_count,
@@ -74,19 +76,8 @@ customer_months as not materialized (
         months.month_end_date,
         cast(months.month_end_date - grid.last_order_date as integer) as recency_days,
         cast(months.month_end_date - grid.first_order_date as integer) as tenure_days,
-        case parameters.value_tier_measure
-            when 'orders' then grid.trailing_orders_count
-            when 'quantity' then grid.trailing_quantity
-            else grid.trailing_revenue_cny
-        end as value_measure,
-        -- a purchase this month after a gap longer than the churn limit: the customer came back
-        case
-            when grid.month_first_order_date - grid.previous_order_date > parameters.lifecycle_churn_days
-                then grid.month_first_order_date
-        end as comeback_date,
     from customer_months_grid as grid
     inner join months using (month_index)
-    cross join parameters
 ),
 
 monthly_quantiles as (
@@ -95,7 +86,6 @@ monthly_quantiles as (
     select
         month_index,
         count(*) as buyers,
-        count(*) filter (where trailing_revenue_cny > 0) as buyers_with_trailing_revenue,
         sum(trailing_revenue_cny) as total_trailing_revenue_cny,
         quantile_cont(recency_days, [1 * (1 / 5), 2 * (1 / 5), 3 * (1 / 5), 4 * (1 / 5), 0.95]) as recency_quantiles,
         quantile_cont(lifetime_orders_count, [1 * (1 / 5), 2 * (1 / 5), 3 * (1 / 5), 4 * (1 / 5), 0.95]) as frequency_quantiles,
@@ -107,99 +97,290 @@ monthly_quantiles as (
     group by month_index
 ),
 
-monthly_stats as (
-    -- the R rfm package's breakpoints: quantile + 1, a value scores past a breakpoint when it is >= it
+abc_ranked as (
+    -- ABC ranks customers by trailing revenue within the month: the revenue and the number of customers ranked
+    -- above each one. Only two narrow columns are sorted, in month partitions. With a rows frame, tied customers
+    -- see different sums, but the first of them sees exactly the revenue strictly above the tie, and the cut-offs
+    -- below only ask whether any of them is under a share
     select
-        monthly_quantiles.*,
-        recency_quantiles[1] + 1 as recency_break_1,
-        recency_quantiles[2] + 1 as recency_break_2,
-        recency_quantiles[3] + 1 as recency_break_3,
-        recency_quantiles[4] + 1 as recency_break_4,
-        frequency_quantiles[1] + 1 as frequency_break_1,
-        frequency_quantiles[2] + 1 as frequency_break_2,
-        frequency_quantiles[3] + 1 as frequency_break_3,
-        frequency_quantiles[4] + 1 as frequency_break_4,
-        monetary_quantiles[1] + 1 as monetary_break_1,
-        monetary_quantiles[2] + 1 as monetary_break_2,
-        monetary_quantiles[3] + 1 as monetary_break_3,
-        monetary_quantiles[4] + 1 as monetary_break_4,
-        greatest(recency_quantiles[5], 1) as recency_cap_days,
-        greatest(frequency_quantiles[5], 1) as frequency_cap,
-        greatest(monetary_quantiles[5], 1) as monetary_cap_cny,
-    from monthly_quantiles
+        month_index,
+        trailing_revenue_cny,
+        coalesce(sum(trailing_revenue_cny) over (by_revenue rows between unbounded preceding and 1 preceding), 0) as revenue_above_cny,
+        rank() over by_revenue - 1 as customers_above,
+    from customer_months
+    window by_revenue as (partition by month_index order by trailing_revenue_cny desc)
 ),
 
-ranked_by_revenue as (
-    -- ABC: revenue of the customers ranked strictly above each one, and their rank. With rfm.method rank, the RFM
-    -- scores are ranks too: that branch reads no rows under method quantile, so its sorts cost nothing then (a
-    -- join of two 16M-row streams costs more than repeating the two ABC window lines)
+abc_cutoffs as (
+    -- per month and class (at most 10), the lowest trailing revenue whose share ranked above it (of revenue, or
+    -- of customers) is below the class's cumulative share: a customer below a class's cut-off falls past that
+    -- class. When no customer qualifies, every one falls past it (+infinity)
     select
-        customer_months.*,
-        coalesce(sum(customer_months.trailing_revenue_cny) over above, 0) as revenue_above_cny,
-        rank() over above_rank as revenue_rank,
-        cast(null as utinyint) as rank_recency_score,
-        cast(null as utinyint) as rank_frequency_score,
-        cast(null as utinyint) as rank_monetary_score,
-    from customer_months
-    cross join parameters
-    where parameters.rfm_method = 'quantile'
-    window
-        above as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc range between unbounded preceding and current row exclude group),
-        above_rank as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc)
-    union all
-    -- equal-size bins by rank, ties sharing the lower score
+        abc_ranked.month_index,
+        list_transform(
+            list_slice([
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[1]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[2]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[3]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[4]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[5]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[6]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[7]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[8]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[9]),
+                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[10]),
+            ], 1, len(any_value(thresholds.abc_shares))),
+            cutoff -> coalesce(cutoff, 'infinity'::double)
+        ) as abc_cutoffs_cny,
+    from (
+        select
+            abc_ranked.*,
+            case (select abc_method from parameters)
+                when 'pareto' then abc_ranked.revenue_above_cny / nullif(monthly_quantiles.total_trailing_revenue_cny, 0)
+                else abc_ranked.customers_above / monthly_quantiles.buyers
+            end as share_above,
+        from abc_ranked
+        inner join monthly_quantiles using (month_index)
+    ) as abc_ranked
+    cross join thresholds
+    group by abc_ranked.month_index
+),
+
+rfm_ranked as (
+    -- rfm.method rank only (no rows otherwise): each measure's customers ranked below within the month
+    -- (recency: the longest ago ranks lowest), ties sharing the rank
     select
-        customer_months.*,
-        coalesce(sum(customer_months.trailing_revenue_cny) over above_by_rank, 0),
-        rank() over revenue_rank_by_rank,
-        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by customer_months.month_index order by customer_months.recency_days desc) - 1) / count(*) over (partition by customer_months.month_index)) as utinyint),
-        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by customer_months.month_index order by customer_months.lifetime_orders_count) - 1) / count(*) over (partition by customer_months.month_index)) as utinyint),
-        cast(1 + floor(parameters.rfm_bins * (rank() over (partition by customer_months.month_index order by customer_months.lifetime_revenue_cny) - 1) / count(*) over (partition by customer_months.month_index)) as utinyint),
+        month_index,
+        recency_days,
+        lifetime_orders_count,
+        lifetime_revenue_cny,
+        rank() over (partition by month_index order by recency_days desc) - 1 as recency_below,
+        rank() over (partition by month_index order by lifetime_orders_count) - 1 as frequency_below,
+        rank() over (partition by month_index order by lifetime_revenue_cny) - 1 as monetary_below,
+        count(*) over (partition by month_index) as buyers,
     from customer_months
+    where (select rfm_method from parameters) = 'rank'
+),
+
+rfm_rank_cutoffs as (
+    -- equal-size bins by rank: a value scores at least s when bins × (customers ranked below) ≥ (s − 1) × buyers;
+    -- per month and score, the cut-off is the lowest such value (the highest for recency)
+    select
+        month_index,
+        list(recency_cutoff_days order by score) as recency_cutoffs,
+        list(frequency_cutoff order by score) as frequency_cutoffs,
+        list(monetary_cutoff_cny order by score) as monetary_cutoffs,
+    from (
+        select
+            rfm_ranked.month_index,
+            scores.score,
+            max(rfm_ranked.recency_days) filter (where parameters.rfm_bins * rfm_ranked.recency_below >= (scores.score - 1) * rfm_ranked.buyers) as recency_cutoff_days,
+            min(rfm_ranked.lifetime_orders_count) filter (where parameters.rfm_bins * rfm_ranked.frequency_below >= (scores.score - 1) * rfm_ranked.buyers) as frequency_cutoff,
+            min(rfm_ranked.lifetime_revenue_cny) filter (where parameters.rfm_bins * rfm_ranked.monetary_below >= (scores.score - 1) * rfm_ranked.buyers) as monetary_cutoff_cny,
+        from rfm_ranked
+        cross join parameters
+        cross join range(2, parameters.rfm_bins + 1) as scores(score)
+        group by all
+    )
+    group by month_index
+),
+
+monthly_settings as (
+    -- everything a customer-month is compared with, one row per month: the month's breakpoints and cut-offs and
+    -- the config's parameters, each as its own column. The customer-months join this once; reading constants
+    -- through cross joins or scalar subqueries would copy every wide row once per constant
+    select
+        monthly_quantiles.month_index,
+        months.month_end_date,
+        -- the R rfm package's breakpoints: quantile + 1, a value scores past a breakpoint when it is >= it
+        monthly_quantiles.recency_quantiles[1] + 1 as recency_break_1,
+        monthly_quantiles.recency_quantiles[2] + 1 as recency_break_2,
+        monthly_quantiles.recency_quantiles[3] + 1 as recency_break_3,
+        monthly_quantiles.recency_quantiles[4] + 1 as recency_break_4,
+        monthly_quantiles.frequency_quantiles[1] + 1 as frequency_break_1,
+        monthly_quantiles.frequency_quantiles[2] + 1 as frequency_break_2,
+        monthly_quantiles.frequency_quantiles[3] + 1 as frequency_break_3,
+        monthly_quantiles.frequency_quantiles[4] + 1 as frequency_break_4,
+        monthly_quantiles.monetary_quantiles[1] + 1 as monetary_break_1,
+        monthly_quantiles.monetary_quantiles[2] + 1 as monetary_break_2,
+        monthly_quantiles.monetary_quantiles[3] + 1 as monetary_break_3,
+        monthly_quantiles.monetary_quantiles[4] + 1 as monetary_break_4,
+        greatest(monthly_quantiles.recency_quantiles[5], 1) as recency_cap_days,
+        greatest(monthly_quantiles.frequency_quantiles[5], 1) as frequency_cap,
+        greatest(monthly_quantiles.monetary_quantiles[5], 1) as monetary_cap_cny,
+        monthly_quantiles.tenure_cap_days,
+        monthly_quantiles.referrals_cap,
+        monthly_quantiles.tickets_cap,
+        len(abc_cutoffs.abc_cutoffs_cny) as abc_classes,
+        abc_cutoffs.abc_cutoffs_cny[1] as abc_cutoff_1_cny,
+        abc_cutoffs.abc_cutoffs_cny[2] as abc_cutoff_2_cny,
+        abc_cutoffs.abc_cutoffs_cny[3] as abc_cutoff_3_cny,
+        abc_cutoffs.abc_cutoffs_cny[4] as abc_cutoff_4_cny,
+        abc_cutoffs.abc_cutoffs_cny[5] as abc_cutoff_5_cny,
+        abc_cutoffs.abc_cutoffs_cny[6] as abc_cutoff_6_cny,
+        abc_cutoffs.abc_cutoffs_cny[7] as abc_cutoff_7_cny,
+        abc_cutoffs.abc_cutoffs_cny[8] as abc_cutoff_8_cny,
+        abc_cutoffs.abc_cutoffs_cny[9] as abc_cutoff_9_cny,
+        abc_cutoffs.abc_cutoffs_cny[10] as abc_cutoff_10_cny,
+        rfm_rank_cutoffs.recency_cutoffs[1] as recency_rank_cutoff_1,
+        rfm_rank_cutoffs.recency_cutoffs[2] as recency_rank_cutoff_2,
+        rfm_rank_cutoffs.recency_cutoffs[3] as recency_rank_cutoff_3,
+        rfm_rank_cutoffs.recency_cutoffs[4] as recency_rank_cutoff_4,
+        rfm_rank_cutoffs.recency_cutoffs[5] as recency_rank_cutoff_5,
+        rfm_rank_cutoffs.recency_cutoffs[6] as recency_rank_cutoff_6,
+        rfm_rank_cutoffs.recency_cutoffs[7] as recency_rank_cutoff_7,
+        rfm_rank_cutoffs.recency_cutoffs[8] as recency_rank_cutoff_8,
+        rfm_rank_cutoffs.recency_cutoffs[9] as recency_rank_cutoff_9,
+        rfm_rank_cutoffs.frequency_cutoffs[1] as frequency_rank_cutoff_1,
+        rfm_rank_cutoffs.frequency_cutoffs[2] as frequency_rank_cutoff_2,
+        rfm_rank_cutoffs.frequency_cutoffs[3] as frequency_rank_cutoff_3,
+        rfm_rank_cutoffs.frequency_cutoffs[4] as frequency_rank_cutoff_4,
+        rfm_rank_cutoffs.frequency_cutoffs[5] as frequency_rank_cutoff_5,
+        rfm_rank_cutoffs.frequency_cutoffs[6] as frequency_rank_cutoff_6,
+        rfm_rank_cutoffs.frequency_cutoffs[7] as frequency_rank_cutoff_7,
+        rfm_rank_cutoffs.frequency_cutoffs[8] as frequency_rank_cutoff_8,
+        rfm_rank_cutoffs.frequency_cutoffs[9] as frequency_rank_cutoff_9,
+        rfm_rank_cutoffs.monetary_cutoffs[1] as monetary_rank_cutoff_1,
+        rfm_rank_cutoffs.monetary_cutoffs[2] as monetary_rank_cutoff_2,
+        rfm_rank_cutoffs.monetary_cutoffs[3] as monetary_rank_cutoff_3,
+        rfm_rank_cutoffs.monetary_cutoffs[4] as monetary_rank_cutoff_4,
+        rfm_rank_cutoffs.monetary_cutoffs[5] as monetary_rank_cutoff_5,
+        rfm_rank_cutoffs.monetary_cutoffs[6] as monetary_rank_cutoff_6,
+        rfm_rank_cutoffs.monetary_cutoffs[7] as monetary_rank_cutoff_7,
+        rfm_rank_cutoffs.monetary_cutoffs[8] as monetary_rank_cutoff_8,
+        rfm_rank_cutoffs.monetary_cutoffs[9] as monetary_rank_cutoff_9,
+        thresholds.value_minimums[1] as value_minimum_1,
+        thresholds.value_minimums[2] as value_minimum_2,
+        thresholds.value_minimums[3] as value_minimum_3,
+        thresholds.value_minimums[4] as value_minimum_4,
+        thresholds.value_minimums[5] as value_minimum_5,
+        thresholds.value_minimums[6] as value_minimum_6,
+        thresholds.value_minimums[7] as value_minimum_7,
+        thresholds.value_minimums[8] as value_minimum_8,
+        thresholds.value_minimums[9] as value_minimum_9,
+        thresholds.value_minimums[10] as value_minimum_10,
+        thresholds.score_minimums[1] as score_minimum_1,
+        thresholds.score_minimums[2] as score_minimum_2,
+        thresholds.score_minimums[3] as score_minimum_3,
+        thresholds.score_minimums[4] as score_minimum_4,
+        thresholds.score_minimums[5] as score_minimum_5,
+        thresholds.score_minimums[6] as score_minimum_6,
+        thresholds.score_minimums[7] as score_minimum_7,
+        thresholds.score_minimums[8] as score_minimum_8,
+        thresholds.score_minimums[9] as score_minimum_9,
+        thresholds.score_minimums[10] as score_minimum_10,
+        parameters.value_tier_measure,
+        parameters.rfm_method,
+        parameters.rfm_bins,
+        parameters.score_weight_recency,
+        parameters.score_weight_frequency,
+        parameters.score_weight_monetary,
+        parameters.score_weight_tenure,
+        parameters.score_weight_satisfaction,
+        parameters.score_weight_referrals,
+        parameters.score_weight_tickets,
+        parameters.score_weight_recency + parameters.score_weight_frequency + parameters.score_weight_monetary
+            + parameters.score_weight_tenure + parameters.score_weight_satisfaction + parameters.score_weight_referrals
+            + parameters.score_weight_tickets as score_weight_total,
+        parameters.lifecycle_churn_days,
+        parameters.lifecycle_new_days,
+        parameters.lifecycle_at_risk_days,
+        parameters.lifecycle_at_risk_gap_min_days,
+        parameters.lifecycle_at_risk_gap_multiple,
+        parameters.lifecycle_loyal_min_orders,
+    from monthly_quantiles
+    inner join months using (month_index)
+    left join abc_cutoffs using (month_index)
+    left join rfm_rank_cutoffs using (month_index)
+    cross join thresholds
     cross join parameters
-    where parameters.rfm_method = 'rank'
-    window
-        above_by_rank as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc range between unbounded preceding and current row exclude group),
-        revenue_rank_by_rank as (partition by customer_months.month_index order by customer_months.trailing_revenue_cny desc)
+),
+
+rfm_segment_by_score as (
+    -- the segment of every (R, F, M) score combination, looked up by its code
+    select
+        cast(unnest(range(1, len(segment_rank_by_score) + 1)) as integer) as rfm_score_code,
+        cast(unnest(segment_rank_by_score) as utinyint) as raw_rfm_segment_rank,
+    from rfm_lookup
 ),
 
 scored as (
     select
-        ranked.*,
-        case parameters.abc_method
-            when 'pareto' then ranked.revenue_above_cny / nullif(monthly_stats.total_trailing_revenue_cny, 0)
-            else (ranked.revenue_rank - 1) / monthly_stats.buyers
-        end as abc_share_above,
-        coalesce(ranked.rank_recency_score, cast(parameters.rfm_bins - ((monthly_stats.recency_break_1 <= ranked.recency_days)::int + (monthly_stats.recency_break_2 <= ranked.recency_days)::int + (monthly_stats.recency_break_3 <= ranked.recency_days)::int + (monthly_stats.recency_break_4 <= ranked.recency_days)::int) as utinyint)) as recency_score,
-        coalesce(ranked.rank_frequency_score, cast(1 + ((monthly_stats.frequency_break_1 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_2 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_3 <= ranked.lifetime_orders_count)::int + (monthly_stats.frequency_break_4 <= ranked.lifetime_orders_count)::int) as utinyint)) as frequency_score,
-        coalesce(ranked.rank_monetary_score, cast(1 + ((monthly_stats.monetary_break_1 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_2 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_3 <= ranked.lifetime_revenue_cny)::int + (monthly_stats.monetary_break_4 <= ranked.lifetime_revenue_cny)::int) as utinyint)) as monetary_score,
+        grid.customer_key,
+        grid.month_index,
+        grid.first_order_month_index,
+        grid.first_order_date,
+        grid.last_order_date,
+        grid.orders_count,
+        grid.revenue_cny,
+        grid.trailing_revenue_cny,
+        grid.trailing_orders_count,
+        grid.lifetime_orders_count,
+        grid.lifetime_revenue_cny,
+        grid.latest_comeback_date,
+        grid.average_satisfaction_score,
+        grid.average_nps_score,
+        cast(settings.month_end_date - grid.last_order_date as integer) as recency_days,
+        cast(settings.month_end_date - grid.first_order_date as integer) as tenure_days,
+        case settings.value_tier_measure
+            when 'orders' then grid.trailing_orders_count
+            when 'quantity' then grid.trailing_quantity
+            else grid.trailing_revenue_cny
+        end as value_measure,
+        -- the classes whose cut-off the customer is below, plus one (the last class at most)
+        cast(least(1 + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_1_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_2_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_3_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_4_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_5_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_6_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_7_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_8_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_9_cny, false)::int + coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_10_cny, false)::int, settings.abc_classes) as utinyint) as raw_abc_class_rank,
+        cast(case settings.rfm_method
+            when 'rank' then 1 + coalesce(recency_days <= settings.recency_rank_cutoff_1, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_2, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_3, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_4, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_5, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_6, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_7, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_8, false)::int + coalesce(recency_days <= settings.recency_rank_cutoff_9, false)::int
+            else settings.rfm_bins - ((settings.recency_break_1 <= recency_days)::int + (settings.recency_break_2 <= recency_days)::int + (settings.recency_break_3 <= recency_days)::int + (settings.recency_break_4 <= recency_days)::int)
+        end as utinyint) as recency_score,
+        cast(case settings.rfm_method
+            when 'rank' then 1 + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_1, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_2, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_3, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_4, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_5, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_6, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_7, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_8, false)::int + coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_9, false)::int
+            else 1 + ((settings.frequency_break_1 <= grid.lifetime_orders_count)::int + (settings.frequency_break_2 <= grid.lifetime_orders_count)::int + (settings.frequency_break_3 <= grid.lifetime_orders_count)::int + (settings.frequency_break_4 <= grid.lifetime_orders_count)::int)
+        end as utinyint) as frequency_score,
+        cast(case settings.rfm_method
+            when 'rank' then 1 + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_1, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_2, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_3, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_4, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_5, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_6, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_7, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_8, false)::int + coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_9, false)::int
+            else 1 + ((settings.monetary_break_1 <= grid.lifetime_revenue_cny)::int + (settings.monetary_break_2 <= grid.lifetime_revenue_cny)::int + (settings.monetary_break_3 <= grid.lifetime_revenue_cny)::int + (settings.monetary_break_4 <= grid.lifetime_revenue_cny)::int)
+        end as utinyint) as monetary_score,
         -- weighted score 0..100: indicators normalised to 0..1 against the month's buyers (see models/segmentation.yml)
         100 * (
-            parameters.score_weight_recency * (1 - least(ranked.recency_days / monthly_stats.recency_cap_days, 1))
-            + parameters.score_weight_frequency * least(ranked.lifetime_orders_count / monthly_stats.frequency_cap, 1)
-            + parameters.score_weight_monetary * least(ranked.lifetime_revenue_cny / monthly_stats.monetary_cap_cny, 1)
-            + parameters.score_weight_tenure * least(ranked.tenure_days / monthly_stats.tenure_cap_days, 1)
-            + parameters.score_weight_satisfaction * coalesce((ranked.average_satisfaction_score - 1) / 4, 0.5)
-            + parameters.score_weight_referrals * least(ranked.lifetime_referrals_count / monthly_stats.referrals_cap, 1)
-            + parameters.score_weight_tickets * (1 - least(ranked.lifetime_tickets_count / monthly_stats.tickets_cap, 1))
-        ) / (parameters.score_weight_recency + parameters.score_weight_frequency + parameters.score_weight_monetary
-            + parameters.score_weight_tenure + parameters.score_weight_satisfaction + parameters.score_weight_referrals
-            + parameters.score_weight_tickets) as customer_score,
-    from ranked_by_revenue as ranked
-    inner join monthly_stats using (month_index)
-    cross join parameters
+            settings.score_weight_recency * (1 - least(recency_days / settings.recency_cap_days, 1))
+            + settings.score_weight_frequency * least(grid.lifetime_orders_count / settings.frequency_cap, 1)
+            + settings.score_weight_monetary * least(grid.lifetime_revenue_cny / settings.monetary_cap_cny, 1)
+            + settings.score_weight_tenure * least(tenure_days / settings.tenure_cap_days, 1)
+            + settings.score_weight_satisfaction * coalesce((grid.average_satisfaction_score - 1) / 4, 0.5)
+            + settings.score_weight_referrals * least(grid.lifetime_referrals_count / settings.referrals_cap, 1)
+            + settings.score_weight_tickets * (1 - least(grid.lifetime_tickets_count / settings.tickets_cap, 1))
+        ) / settings.score_weight_total as customer_score,
+        -- 1 + the number of tiers whose minimum is above the value (config allows at most 10 tiers)
+        cast(1 + coalesce(settings.value_minimum_1 > value_measure, false)::int + coalesce(settings.value_minimum_2 > value_measure, false)::int + coalesce(settings.value_minimum_3 > value_measure, false)::int + coalesce(settings.value_minimum_4 > value_measure, false)::int + coalesce(settings.value_minimum_5 > value_measure, false)::int + coalesce(settings.value_minimum_6 > value_measure, false)::int + coalesce(settings.value_minimum_7 > value_measure, false)::int + coalesce(settings.value_minimum_8 > value_measure, false)::int + coalesce(settings.value_minimum_9 > value_measure, false)::int + coalesce(settings.value_minimum_10 > value_measure, false)::int as utinyint) as raw_value_tier_rank,
+        cast(1 + coalesce(settings.score_minimum_1 > customer_score, false)::int + coalesce(settings.score_minimum_2 > customer_score, false)::int + coalesce(settings.score_minimum_3 > customer_score, false)::int + coalesce(settings.score_minimum_4 > customer_score, false)::int + coalesce(settings.score_minimum_5 > customer_score, false)::int + coalesce(settings.score_minimum_6 > customer_score, false)::int + coalesce(settings.score_minimum_7 > customer_score, false)::int + coalesce(settings.score_minimum_8 > customer_score, false)::int + coalesce(settings.score_minimum_9 > customer_score, false)::int + coalesce(settings.score_minimum_10 > customer_score, false)::int as utinyint) as raw_score_tier_rank,
+        -- lifecycle codes (config_segments): 1 new, 2 active, 3 loyal, 4 won back, 5 at risk, 6 churned (0 = prospect);
+        -- the first that applies
+        cast(case
+            when recency_days > settings.lifecycle_churn_days then 6
+            when tenure_days <= settings.lifecycle_new_days then 1
+            when settings.month_end_date - grid.latest_comeback_date <= settings.lifecycle_new_days then 4
+            when recency_days > settings.lifecycle_at_risk_days
+                or (grid.lifetime_orders_count >= 2
+                    and recency_days > settings.lifecycle_at_risk_gap_min_days
+                    and recency_days > settings.lifecycle_at_risk_gap_multiple * (grid.last_order_date - grid.first_order_date) / (grid.lifetime_orders_count - 1)) then 5
+            when grid.trailing_orders_count >= settings.lifecycle_loyal_min_orders then 3
+            else 2
+        end as utinyint) as lifecycle_stage_code,
+        -- the code of the score combination in rfm_segment_by_score
+        cast(((recency_score - 1) * settings.rfm_bins + frequency_score - 1) * settings.rfm_bins + monetary_score as integer) as rfm_score_code,
+    from customer_months_grid as grid
+    inner join monthly_settings as settings using (month_index)
 ),
 
 final as (
-    -- the rank each scheme gives at this month end before hysteresis; only what later steps need, since the
-    -- next window sort carries every column
+    -- the rank each scheme gives at this month end before hysteresis
     select
         scored.customer_key,
         scored.month_index,
         scored.first_order_month_index,
         scored.first_order_date,
         scored.last_order_date,
-        scored.month_end_date,
         scored.orders_count,
         scored.revenue_cny,
         scored.trailing_revenue_cny,
@@ -207,25 +388,20 @@ final as (
         scored.lifetime_orders_count,
         scored.lifetime_revenue_cny,
         scored.recency_days,
-        scored.tenure_days,
-        scored.comeback_date,
         scored.average_satisfaction_score,
         scored.average_nps_score,
         scored.recency_score,
         scored.frequency_score,
         scored.monetary_score,
         scored.customer_score,
-        -- 1 + the number of tiers whose minimum is above the value (config allows at most 10 tiers)
-        cast(1 + coalesce(thresholds.value_minimums[1] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[2] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[3] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[4] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[5] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[6] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[7] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[8] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[9] > scored.value_measure, false)::int + coalesce(thresholds.value_minimums[10] > scored.value_measure, false)::int as utinyint) as raw_value_tier_rank,
-        -- the first class whose cumulative share is above the share ranked above the customer (the last at most)
-        cast(least(1 + coalesce(thresholds.abc_shares[1] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[2] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[3] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[4] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[5] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[6] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[7] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[8] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[9] <= coalesce(scored.abc_share_above, 1), false)::int + coalesce(thresholds.abc_shares[10] <= coalesce(scored.abc_share_above, 1), false)::int, len(thresholds.abc_shares)) as utinyint) as raw_abc_class_rank,
-        cast(1 + coalesce(thresholds.score_minimums[1] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[2] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[3] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[4] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[5] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[6] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[7] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[8] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[9] > scored.customer_score, false)::int + coalesce(thresholds.score_minimums[10] > scored.customer_score, false)::int as utinyint) as raw_score_tier_rank,
+        scored.raw_value_tier_rank,
+        scored.raw_abc_class_rank,
+        scored.raw_score_tier_rank,
         -- the first rule whose three ranges contain the scores, else the other segment (ranked last)
-        cast(rfm_lookup.segment_rank_by_score[((scored.recency_score - 1) * parameters.rfm_bins + scored.frequency_score - 1) * parameters.rfm_bins + scored.monetary_score] as utinyint) as raw_rfm_segment_rank,
+        rfm_segment_by_score.raw_rfm_segment_rank,
+        scored.lifecycle_stage_code,
     from scored
-    cross join thresholds
-    cross join rfm_lookup
-    cross join parameters
+    inner join rfm_segment_by_score using (rfm_score_code)
 )
 
 select * from final
