@@ -47,6 +47,9 @@ export interface ExportResult {
   readonly file: string;
 }
 
+/** Rows of an Excel sheet (1,048,576) less the header. */
+const XLSX_MAX_ROWS = 1_048_575;
+
 /** The marts and views an export reads; a warehouse without them has not been built yet. */
 const REQUIRED_TABLES = ['customer_segments_current', 'segment_definitions', 'customer_rfm', 'customer_clv', 'clv_tiers', 'stg_customers', 'stg_contacts'] as const;
 
@@ -79,6 +82,9 @@ export async function exportCommand(options: ExportOptions): Promise<ExportResul
       customers = await copyToParquet(warehouse, `select ${select} from (${compiled.sql}) as export_rows`, compiled.parameters as readonly DuckDBValue[], file);
     } else {
       const rows = (await query.execute()) as ExportRow[];
+      if (options.format === 'xlsx' && rows.length > XLSX_MAX_ROWS) {
+        throw new Error(`${tier.scheme} tier ${tier.name} has ${rows.length} customers, more than an Excel sheet holds (${XLSX_MAX_ROWS} below the header): export it as csv or parquet`);
+      }
       const sheet = lang === 'zh' ? `${tier.scheme_label_zh}-${tier.name_zh}` : `${tier.scheme_label_en}-${tier.name}`;
       writeAtomically(file, options.format === 'csv' ? toCsv(columns, rows, lang) : toXlsx(columns, rows, lang, sheet));
       customers = rows.length;
