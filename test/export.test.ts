@@ -8,7 +8,7 @@ import * as XLSX from '@e965/xlsx';
 import { Warehouse } from '../pipelines/db/warehouse.ts';
 import { REPO_ROOT } from '../pipelines/project-paths.ts';
 import { exportCommand } from '../pipelines/commands/export.ts';
-import { customer, order, tempDir, writeExports } from './helpers/fixtures.ts';
+import { customer, order, projectWithSegmentation, tempDir, writeExports } from './helpers/fixtures.ts';
 
 const CLI = join(REPO_ROOT, 'pipelines', 'bin', 'crm-tiers.mjs');
 
@@ -254,6 +254,15 @@ describe('crm-tiers export on a hand-made warehouse', () => {
     expect(result).toMatchObject({ customers: 3, file });
     const rows = await query<{ id: string }>(':memory:', 'select "Customer ID" as id from read_parquet($1)', [file]);
     expect(rows.map((r) => r.id)).toEqual(['G1', 'G2', 'G3']);
+  });
+
+  it('says so when the scheme is switched off in the config the warehouse was built with', () => {
+    const rules = projectWithSegmentation((config) => { (config['abc'] as Record<string, unknown>)['enabled'] = false; });
+    const other = join(work, 'no-abc.duckdb');
+    mustRun('--warehouse', other, '--json', 'run', '--input', join(work, 'exports'), '--config', rules.segmentationConfig);
+    const result = crmTiers('--warehouse', other, 'export', '--scheme', 'abc', '--tier', 'A', '--format', 'csv', '--out', join(work, 'abc.csv'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/scheme abc has no tiers: it is switched off \(enabled: false\)/);
   });
 
   it('writes just the header for an empty tier', () => {
