@@ -17,6 +17,9 @@ import { runBenchmark } from './commands/bench.ts';
 import { clvCommand } from './commands/clv.ts';
 import { printClv } from './clv/report.ts';
 import { segmentCommand } from './commands/segment.ts';
+import { exportCommand, EXPORT_FORMATS, EXPORT_LANGUAGES, type ExportFormat } from './commands/export.ts';
+import { EXPORT_SCHEMES } from './export/tiers.ts';
+import type { ExportLanguage } from './export/query.ts';
 import { DEFAULT_PROJECT, type ProjectLocation } from './pipeline/steps.ts';
 import type { SchemeKey } from './config/segmentation.ts';
 
@@ -203,6 +206,24 @@ program
     const { warehouse, json } = globals(command);
     const result = await queryWarehouse(warehouse, sql);
     stdout(json ? formatJson(result.rows) : formatTable(result.rows, result.columns));
+  });
+
+program
+  .command('export')
+  .description('write the customers of one tier of one scheme (with email and phone) to a CSV, XLSX or Parquet file for a campaign')
+  .addOption(new Option('--scheme <scheme>', 'which scheme').choices([...EXPORT_SCHEMES]).makeOptionMandatory())
+  .requiredOption('--tier <tier>', 'the tier: its English name or its Chinese label (e.g. Gold or 黄金)')
+  .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+  .option('--out <file>', 'file to write (default: data/out/<scheme>-<tier>-<today>.<format>)')
+  .addOption(new Option('--lang <lang>', 'language of the headers and tier names').choices([...EXPORT_LANGUAGES]).default('en'))
+  .action(async (options: { scheme: string; tier: string; format: ExportFormat; out?: string; lang: ExportLanguage }, command: Command) => {
+    const { warehouse, json } = globals(command);
+    const result = await exportCommand({
+      warehousePath: warehouse, scheme: options.scheme, tier: options.tier, format: options.format, lang: options.lang,
+      ...(options.out !== undefined ? { out: options.out } : {}),
+    });
+    const tier = result.tier_zh !== result.tier ? `${result.tier} (${result.tier_zh})` : result.tier;
+    stdout(json ? formatJson(result) : `Wrote ${result.customers.toLocaleString('en-US')} customer${result.customers === 1 ? '' : 's'} of ${result.scheme} tier ${tier} at ${result.as_of_date ?? '(no as-of date)'} to ${result.file}`);
   });
 
 const dashboard = program.command('dashboard').description('build or preview the static Evidence dashboard');
