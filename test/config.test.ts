@@ -96,5 +96,17 @@ describe('segmentation schemes in config', () => {
     expect(() => loadSegmentationConfig(hysteresis)).toThrow(/abc\.downgrade_after_months: /);
     const churn = writeSegmentation((c) => { c['lifecycle']['churn_days'] = 100; });
     expect(() => loadSegmentationConfig(churn)).toThrow(/lifecycle\.churn_days: must be above lifecycle\.at_risk_days/);
+    const clvShares = writeSegmentation((c) => { c['clv']['tiers'][3]['share'] = 0.4; });
+    expect(() => loadSegmentationConfig(clvShares)).toThrow(/clv\.tiers: the shares add up to 0\.9, not 1/);
+    const clvRisk = writeSegmentation((c) => { c['clv']['at_risk_high_value']['p_alive_below'] = 1.5; });
+    expect(() => loadSegmentationConfig(clvRisk)).toThrow(/clv\.at_risk_high_value\.p_alive_below: /);
+  });
+
+  it('reads the CLV scheme: tiers with Chinese labels and the at-risk rule, and defaults when a config has none', () => {
+    const config = loadSegmentationConfig(PROJECT_PATHS.segmentationConfig);
+    expect(config.clv.tiers.map((t) => [t.name, t.label_zh, t.share])).toEqual([['Top', '顶级价值', 0.05], ['High', '高价值', 0.15], ['Medium', '中等价值', 0.3], ['Low', '低价值', 0.5]]);
+    expect(config.clv.at_risk_high_value).toEqual({ top_share: 0.2, p_alive_below: 0.5, p_alive_drop: 0.1 });
+    const without = writeSegmentation((c) => { delete c['clv']; });
+    expect(loadSegmentationConfig(without).clv.tiers.length).toBe(4);
   });
 });

@@ -163,6 +163,9 @@ describe('crm-tiers export on a generated sample', () => {
     expect(sorted(csv.rows.map((r) => r['Customer ID']!))).toEqual(sorted(ids));
     expect(csv.header).toContain('CLV tier');
     expect(csv.rows.every((r) => Number(r['CLV (CNY)']) > 0 && r['P(alive)'] !== '')).toBe(true);
+    // the tier's Chinese label from models/segmentation.yml clv.tiers names it too
+    const zh = JSON.parse(mustRun('--warehouse', warehouse, '--json', 'export', '--scheme', 'clv', '--tier', '顶级价值', '--format', 'csv', '--lang', 'zh', '--out', join(work, 'clv-zh.csv')));
+    expect(zh).toMatchObject({ tier: 'Top', tier_zh: '顶级价值', customers: ids.length });
   });
 
   it('names the allowed tiers and schemes when given an unknown one', () => {

@@ -127,6 +127,7 @@ final as (
         settings.horizon_months,
         settings.monthly_discount_rate,
         tiers.clv_tier,
+        tiers.clv_tier_zh,
         tiers.clv_tier_rank,
         case
             when ranked.p_alive is null then 'unknown'

@@ -20,6 +20,10 @@ evaluated as (
     select * from {{ ref('int_customer_segments_evaluated') }}
 ),
 
+customer_clv as (
+    select * from {{ ref('customer_clv') }}
+),
+
 months as (
     select * from {{ ref('int_evaluation_months_generated') }}
 ),
@@ -102,6 +106,11 @@ final as (
         rfm_segments.segment_zh as rfm_segment_zh,
         lifecycle_stages.segment as lifecycle_stage,
         lifecycle_stages.segment_zh as lifecycle_stage_zh,
+        -- CLV tier and the at-risk high-value flag from the CLV fit at the latest data (null with the scheme off)
+        clv_tiers.segment as clv_tier,
+        clv_tiers.segment_zh as clv_tier_zh,
+        case when clv_tiers.segment is not null then customer_clv.clv_cny end as clv_cny,
+        case when clv_tiers.segment is not null then customer_clv.is_at_risk_high_value end as is_at_risk_high_value,
         -- need-based tags
         case when parameters.needs_enabled then order_tags.top_product_category end as top_product_category,
         case when parameters.needs_enabled then round(order_tags.discounted_order_share, 4) end as discounted_order_share,
@@ -127,6 +136,8 @@ final as (
     left join segments as abc_classes on abc_classes.scheme = 'abc' and abc_classes.segment_rank = current_segments.abc_class_rank
     left join segments as score_tiers on score_tiers.scheme = 'score' and score_tiers.segment_rank = current_segments.score_tier_rank
     left join segments as rfm_segments on rfm_segments.scheme = 'rfm' and rfm_segments.segment_rank = current_segments.rfm_segment_rank
+    left join customer_clv on customer_clv.customer_key = customers.customer_key
+    left join segments as clv_tiers on clv_tiers.scheme = 'clv' and clv_tiers.segment_rank = customer_clv.clv_tier_rank
     left join segments as lifecycle_stages
         on lifecycle_stages.scheme = 'lifecycle'
         and lifecycle_stages.segment_rank = coalesce(current_segments.lifecycle_stage_code, 0)

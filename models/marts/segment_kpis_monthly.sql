@@ -16,8 +16,13 @@ months as (
     select * from {{ ref('int_evaluation_months_generated') }}
 ),
 
-segments as (
+segment_definitions as (
     select * from {{ ref('segment_definitions') }}
+),
+
+segments as (
+    -- the schemes with a monthly history: CLV tiers come from one fit at the latest data (customer_segments_current)
+    select * from segment_definitions where scheme <> 'clv'
 ),
 
 arrivals as (

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { readYamlFile } from '../config/yaml-file.ts';
 import { ConfigError, parseConfig } from '../config/zod-errors.ts';
 
-/** models/clv.yml: how the warehouse fits and uses the CLV models. */
+/** models/clv.yml: how the warehouse fits and uses the CLV models. CLV tiers and the at-risk rule are a segmentation
+ * scheme (models/segmentation.yml `clv`), beside the other tiers. */
 export const clvSettingsSchema = z.strictObject({
   time_unit: z.enum(['day', 'week', 'month']),
   holdout_months: z.int().min(1).max(60),
@@ -10,12 +11,6 @@ export const clvSettingsSchema = z.strictObject({
   monthly_discount_rate: z.number().min(0).max(1),
   min_repeat_buyers: z.int().min(3),
   max_fit_customers: z.int().min(1000),
-  clv_tier_quantiles: z.array(z.strictObject({ name: z.string().min(1), share: z.number().gt(0).max(1) })).min(1),
-  at_risk: z.strictObject({
-    top_share: z.number().gt(0).max(1),
-    p_alive_below: z.number().min(0).max(1),
-    p_alive_drop: z.number().min(0).max(1),
-  }),
   churn_risk: z.strictObject({
     high_below: z.number().min(0).max(1),
     medium_below: z.number().min(0).max(1),
@@ -26,8 +21,6 @@ export type ClvSettings = z.output<typeof clvSettingsSchema>;
 
 export function loadClvSettings(file: string): Readonly<ClvSettings> {
   const settings = parseConfig(clvSettingsSchema, readYamlFile(file), file);
-  const total = settings.clv_tier_quantiles.reduce((sum, tier) => sum + tier.share, 0);
-  if (Math.abs(total - 1) > 1e-9) throw new ConfigError(file, [`clv_tier_quantiles: the shares add up to ${total}, not 1`]);
   if (settings.churn_risk.high_below > settings.churn_risk.medium_below) {
     throw new ConfigError(file, ['churn_risk: high_below must not be above medium_below']);
   }

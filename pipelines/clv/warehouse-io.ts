@@ -3,6 +3,7 @@ import type { Warehouse } from '../db/warehouse.ts';
 import type { SourceReference } from '../runner/project.ts';
 import type { CalibrationData } from './fit.ts';
 import type { ClvSettings } from './settings.ts';
+import type { ClvSchemeConfig } from '../config/segmentation.ts';
 import { UNIT_DAYS, type TimeUnit } from './types.ts';
 
 /** The tables models read as {{ source('clv', …) }}: the splits (written before the build) and the fits (after the summary). */
@@ -86,8 +87,11 @@ async function readDoubleColumns(warehouse: Warehouse, sql: string, split: strin
   return reader.getColumnsJS() as number[][];
 }
 
-/** models/clv.yml as data for the CLV marts: one settings row, and the CLV tiers as cumulative customer shares. */
-export async function writeClvSettings(warehouse: Warehouse, settings: Readonly<ClvSettings>): Promise<void> {
+/**
+ * models/clv.yml and the segmentation config's CLV scheme as data for the CLV marts: one settings row, and the CLV
+ * tiers as cumulative customer shares.
+ */
+export async function writeClvSettings(warehouse: Warehouse, settings: Readonly<ClvSettings>, scheme: Readonly<ClvSchemeConfig>): Promise<void> {
   await warehouse.exec(`
     create or replace table clv_settings (
       horizon_months integer not null,
@@ -100,19 +104,20 @@ export async function writeClvSettings(warehouse: Warehouse, settings: Readonly<
     );
     create or replace table clv_tiers (
       clv_tier varchar not null,
+      clv_tier_zh varchar not null,
       clv_tier_rank integer not null,
       share_from double not null,
       share_to double not null
     );`);
   await warehouse.exec('insert into clv_settings values ($1, $2, $3, $4, $5, $6, $7)', [
-    settings.horizon_months, settings.monthly_discount_rate, settings.at_risk.top_share, settings.at_risk.p_alive_below,
-    settings.at_risk.p_alive_drop, settings.churn_risk.high_below, settings.churn_risk.medium_below,
+    settings.horizon_months, settings.monthly_discount_rate, scheme.at_risk_high_value.top_share, scheme.at_risk_high_value.p_alive_below,
+    scheme.at_risk_high_value.p_alive_drop, settings.churn_risk.high_below, settings.churn_risk.medium_below,
   ]);
   let from = 0;
-  for (const [index, tier] of settings.clv_tier_quantiles.entries()) {
+  for (const [index, tier] of scheme.tiers.entries()) {
     // the last tier ends at exactly 1 whatever the rounding of the shares
-    const to = index === settings.clv_tier_quantiles.length - 1 ? 1 : from + tier.share;
-    await warehouse.exec('insert into clv_tiers values ($1, $2, $3, $4)', [tier.name, index + 1, from, to]);
+    const to = index === scheme.tiers.length - 1 ? 1 : from + tier.share;
+    await warehouse.exec('insert into clv_tiers values ($1, $2, $3, $4, $5)', [tier.name, tier.label_zh, index + 1, from, to]);
     from = to;
   }
 }

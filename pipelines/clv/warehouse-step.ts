@@ -2,6 +2,7 @@
 // so the CLV marts (ordinary SQL models) read them in the same build and transaction.
 import type { Warehouse } from '../db/warehouse.ts';
 import type { ModelProject } from '../runner/project.ts';
+import type { ClvSchemeConfig } from '../config/segmentation.ts';
 import { loadClvSettings, type ClvSettings } from './settings.ts';
 import { createFittedTables, fitSplit } from './fit-split.ts';
 import { SUMMARY_MODEL, writeClvParameters, writeClvSettings, type ClvSplit } from './warehouse-io.ts';
@@ -20,13 +21,13 @@ export interface ClvBuildHooks {
 }
 
 /** Hooks for buildModels; inert for a project without the CLV summary model (e.g. test fixtures). */
-export function clvBuildHooks(warehouse: Warehouse, project: ModelProject, settingsFile: string, log?: (line: string) => void): ClvBuildHooks {
+export function clvBuildHooks(warehouse: Warehouse, project: ModelProject, settingsFile: string, scheme: Readonly<ClvSchemeConfig>, log?: (line: string) => void): ClvBuildHooks {
   if (!project.models.has(SUMMARY_MODEL)) return { beforeBuild: async () => {}, afterModel: async () => {} };
   const settings = loadClvSettings(settingsFile);
   return {
     beforeBuild: async () => {
       await writeClvParameters(warehouse, warehouseSplits(settings));
-      await writeClvSettings(warehouse, settings);
+      await writeClvSettings(warehouse, settings, scheme);
     },
     afterModel: async (name) => {
       if (name !== SUMMARY_MODEL) return;

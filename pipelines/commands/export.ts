@@ -51,7 +51,7 @@ export interface ExportResult {
 const XLSX_MAX_ROWS = 1_048_575;
 
 /** The marts and views an export reads; a warehouse without them has not been built yet. */
-const REQUIRED_TABLES = ['customer_segments_current', 'segment_definitions', 'customer_rfm', 'customer_clv', 'clv_tiers', 'stg_customers', 'stg_contacts'] as const;
+const REQUIRED_TABLES = ['customer_segments_current', 'segment_definitions', 'customer_rfm', 'customer_clv', 'stg_customers', 'stg_contacts'] as const;
 
 /**
  * `crm-tiers export`: the customers of one tier of one scheme at the as-of date, with their key numbers, need

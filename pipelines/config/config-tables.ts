@@ -1,6 +1,6 @@
 import type { Warehouse } from '../db/warehouse.ts';
 import type { SourceReference } from '../runner/project.ts';
-import { LIFECYCLE_STAGES, SCHEME_CODES, tierMinimum, type SegmentationConfig } from './segmentation.ts';
+import { CLV_SCHEME_CODE, LIFECYCLE_STAGES, SCHEME_CODES, tierMinimum, type SegmentationConfig } from './segmentation.ts';
 
 /** The config tables models may read as {{ source('config', …) }}. */
 export const CONFIG_SOURCES: readonly SourceReference[] = Object.freeze([
@@ -17,7 +17,7 @@ export const LIFECYCLE_CODES: Readonly<Record<(typeof LIFECYCLE_STAGES)[number],
 );
 
 interface SegmentRow {
-  readonly scheme: keyof typeof SCHEME_CODES;
+  readonly scheme: keyof typeof SCHEME_CODES | 'clv';
   readonly rank: number;
   readonly name: string;
   readonly label_zh: string;
@@ -27,7 +27,7 @@ interface SegmentRow {
 
 /** Every segment of every scheme, with its rank (1 = top / first rule) as stored in the history. */
 export function segmentRows(config: Readonly<SegmentationConfig>): SegmentRow[] {
-  const { value_tiers: value, abc, score, rfm, lifecycle } = config;
+  const { value_tiers: value, abc, score, rfm, lifecycle, clv } = config;
   return [
     ...value.tiers.map((t, i) => ({ scheme: 'value' as const, rank: i + 1, name: t.name, label_zh: t.label_zh, min_value: tierMinimum(t, value.measure) })),
     ...abc.classes.map((c, i) => ({ scheme: 'abc' as const, rank: i + 1, name: c.name, label_zh: c.label_zh, min_value: c.up_to_share })),
@@ -35,6 +35,7 @@ export function segmentRows(config: Readonly<SegmentationConfig>): SegmentRow[] 
     ...rfm.segments.map((s, i) => ({ scheme: 'rfm' as const, rank: i + 1, name: s.name, label_zh: s.label_zh, min_value: null })),
     { scheme: 'rfm' as const, rank: rfm.segments.length + 1, name: rfm.other_segment.name, label_zh: rfm.other_segment.label_zh, min_value: null },
     ...LIFECYCLE_STAGES.map((stage) => ({ scheme: 'lifecycle' as const, rank: LIFECYCLE_CODES[stage], name: lifecycle.stages[stage].name, label_zh: lifecycle.stages[stage].label_zh, min_value: null, stage })),
+    ...clv.tiers.map((t, i) => ({ scheme: 'clv' as const, rank: i + 1, name: t.name, label_zh: t.label_zh, min_value: t.share })),
   ];
 }
 
@@ -123,11 +124,12 @@ export async function writeConfigTables(warehouse: Warehouse, config: Readonly<S
       segment.recency[0], segment.recency[1], segment.frequency[0], segment.frequency[1], segment.monetary[0], segment.monetary[1],
     ]);
   }
-  const schemes = { value, abc, score, rfm, lifecycle };
+  const schemes = { value, abc, score, rfm, lifecycle, clv: config.clv };
+  const codes = { ...SCHEME_CODES, clv: CLV_SCHEME_CODE };
   for (const row of segmentRows(config)) {
     const scheme = schemes[row.scheme];
     await warehouse.exec('insert into config_segments values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-      SCHEME_CODES[row.scheme], row.scheme, scheme.enabled, scheme.label_en, scheme.label_zh,
+      codes[row.scheme], row.scheme, scheme.enabled, scheme.label_en, scheme.label_zh,
       row.rank, row.name, row.label_zh, row.min_value, row.stage ?? null]);
   }
   for (const accountType of needs.strategic_account_types) {

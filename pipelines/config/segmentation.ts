@@ -49,6 +49,13 @@ const scoreTierSchema = z.strictObject({
   min_score: z.number().min(0).max(100),
 });
 
+const clvTierSchema = z.strictObject({
+  ...segmentLabel,
+  share: z.number().gt(0).max(1).describe('share of customers in this tier, ranked by predicted CLV (the shares add up to 1)'),
+});
+
+const share = z.number().min(0).max(1);
+
 const weight = z.number().min(0);
 const lifecycleStage = z.strictObject(segmentLabel);
 
@@ -114,6 +121,28 @@ export const segmentationSchema = z.strictObject({
     churn_days: z.number().int().min(1).default(365).describe('churned: no purchase for longer than this'),
     stages: z.strictObject(Object.fromEntries(LIFECYCLE_STAGES.map((stage) => [stage, lifecycleStage])) as Record<(typeof LIFECYCLE_STAGES)[number], typeof lifecycleStage>),
   }),
+  clv: z.strictObject({
+    ...schemeBase,
+    label_en: label.default('CLV tier'),
+    label_zh: label.default('价值潜力分层'),
+    tiers: z.array(clvTierSchema).min(2).max(10).describe('top first; customers ranked by predicted CLV over models/clv.yml horizon_months'),
+    at_risk_high_value: z.strictObject({
+      top_share: share.gt(0).describe('"high value": CLV in this top share of customers'),
+      p_alive_below: share.describe('at risk when P(alive) is below this …'),
+      p_alive_drop: share.describe('… or fell by at least this much over the last month'),
+    }),
+  }).default({
+    enabled: true,
+    label_en: 'CLV tier',
+    label_zh: '价值潜力分层',
+    tiers: [
+      { name: 'Top', label_zh: '顶级价值', share: 0.05 },
+      { name: 'High', label_zh: '高价值', share: 0.15 },
+      { name: 'Medium', label_zh: '中等价值', share: 0.3 },
+      { name: 'Low', label_zh: '低价值', share: 0.5 },
+    ],
+    at_risk_high_value: { top_share: 0.2, p_alive_below: 0.5, p_alive_drop: 0.1 },
+  }).describe('CLV tiers from the fitted BG/NBD + Gamma-Gamma models (evaluated at the latest data, not monthly)'),
   needs: z.strictObject({
     enabled: z.boolean().default(true),
     price_sensitive_min_share: z.number().min(0).max(1).default(0.5).describe('price sensitive: at least this share of orders discounted'),
@@ -126,10 +155,13 @@ export const segmentationSchema = z.strictObject({
 
 export type SegmentationConfig = z.output<typeof segmentationSchema>;
 export type RfmSegmentRule = z.output<typeof rfmSegmentSchema>;
+export type ClvSchemeConfig = SegmentationConfig['clv'];
 export type SchemeKey = 'value' | 'abc' | 'score' | 'rfm' | 'lifecycle';
 
 /** Scheme codes stored in the history tables (small integers keep the long history lean). */
 export const SCHEME_CODES: Readonly<Record<SchemeKey, number>> = Object.freeze({ value: 1, abc: 2, score: 3, rfm: 4, lifecycle: 5 });
+/** CLV tiers come from the CLV fit at the latest data, so they have no monthly history; their code follows the others. */
+export const CLV_SCHEME_CODE = 6;
 
 export function loadSegmentationConfig(file: string): Readonly<SegmentationConfig> {
   return checkSegmentation(parseConfig(segmentationSchema, readYamlFile(file), file), file);
@@ -172,6 +204,11 @@ export function checkSegmentation(config: Readonly<SegmentationConfig>, file: st
   const scoreTiers = config.score.tiers;
   checkFalling(problems, 'score.tiers', scoreTiers, (i) => scoreTiers[i]!.min_score, 'min_score');
   if (scoreTiers[scoreTiers.length - 1]!.min_score !== 0) problems.push(`score.tiers.${scoreTiers.length - 1}.min_score: the last tier must start at 0`);
+  const clvShares = config.clv.tiers.reduce((sum, tier) => sum + tier.share, 0);
+  if (Math.abs(clvShares - 1) > 1e-9) problems.push(`clv.tiers: the shares add up to ${Number(clvShares.toFixed(6))}, not 1`);
+  config.clv.tiers.forEach((tier, i) => {
+    if (config.clv.tiers.findIndex((t) => t.name === tier.name) !== i) problems.push(`clv.tiers.${i}.name: ${tier.name} is listed twice`);
+  });
   if (Object.values(config.score.weights).every((w) => w === 0)) problems.push('score.weights: give at least one of recency, frequency, monetary, tenure, satisfaction, referrals, tickets a weight above 0');
 
   const lifecycle = config.lifecycle;

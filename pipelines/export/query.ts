@@ -85,7 +85,7 @@ const TIER_COLUMNS = {
   score: { en: 's.score_tier', zh: 's.score_tier_zh' },
   rfm: { en: 's.rfm_segment', zh: 's.rfm_segment_zh' },
   lifecycle: { en: 's.lifecycle_stage', zh: 's.lifecycle_stage_zh' },
-  clv: { en: 'v.clv_tier', zh: 'v.clv_tier' },
+  clv: { en: 's.clv_tier', zh: 's.clv_tier_zh' },
 } as const satisfies Record<ExportScheme, { en: string; zh: string }>;
 
 /**

@@ -21,6 +21,8 @@ export interface CustomerSegmentsCurrentTable {
   rfm_segment_zh: string | null;
   lifecycle_stage: string | null;
   lifecycle_stage_zh: string | null;
+  clv_tier: string | null;
+  clv_tier_zh: string | null;
   top_product_category: string | null;
   is_price_sensitive: boolean | null;
   is_service_intensive: boolean | null;
@@ -57,10 +59,6 @@ export interface CustomerClvTable {
   churn_risk_band: string;
 }
 
-export interface ClvTiersTable {
-  clv_tier: string;
-  clv_tier_rank: number;
-}
 
 export interface StgCustomersTable {
   customer_id: string;
@@ -82,7 +80,6 @@ export interface ExportSchema {
   segment_definitions: SegmentDefinitionsTable;
   customer_rfm: CustomerRfmTable;
   customer_clv: CustomerClvTable;
-  clv_tiers: ClvTiersTable;
   stg_customers: StgCustomersTable;
   stg_contacts: StgContactsTable;
 }

@@ -6,7 +6,7 @@ import type { ExportSchema } from './schema.ts';
 export type ExportScheme = SchemeKey | 'clv';
 export const EXPORT_SCHEMES: readonly ExportScheme[] = Object.freeze([...(Object.keys(SCHEME_CODES) as SchemeKey[]), 'clv']);
 
-/** One tier (segment) of a scheme, as segment_definitions (or clv_tiers) lists it. */
+/** One tier (segment) of a scheme, as segment_definitions lists it. */
 export interface ExportTier {
   readonly scheme: ExportScheme;
   readonly scheme_label_en: string;
@@ -29,13 +29,6 @@ export function isExportScheme(value: string): value is ExportScheme {
 
 /** The tiers of a scheme in rank order (top tier first), from the warehouse. */
 export async function listTiers(db: Kysely<ExportSchema>, scheme: ExportScheme): Promise<ExportTier[]> {
-  if (scheme === 'clv') {
-    // CLV tiers have English names only (models/clv.yml clv_tier_quantiles)
-    const rows = await db.selectFrom('clv_tiers').select(['clv_tier', 'clv_tier_rank']).orderBy('clv_tier_rank').execute();
-    return rows.map((row) => ({
-      scheme, scheme_label_en: 'CLV tier', scheme_label_zh: 'CLV 等级', rank: row.clv_tier_rank, name: row.clv_tier, name_zh: row.clv_tier,
-    }));
-  }
   const rows = await db.selectFrom('segment_definitions')
     .select(['scheme_label_en', 'scheme_label_zh', 'segment_rank', 'segment', 'segment_zh'])
     .where('scheme', '=', scheme)
@@ -61,9 +54,7 @@ export function describeTiers(tiers: readonly ExportTier[]): string {
  */
 export function findTier(scheme: ExportScheme, tiers: readonly ExportTier[], given: string): ExportTier {
   if (tiers.length === 0) {
-    throw new UnknownTierError(scheme === 'clv'
-      ? 'scheme clv has no tiers in this warehouse (clv_tiers is empty): run `crm-tiers build` first'
-      : `scheme ${scheme} has no tiers: it is switched off (enabled: false) in the segmentation config the warehouse was built with`);
+    throw new UnknownTierError(`scheme ${scheme} has no tiers: it is switched off (enabled: false) in the segmentation config the warehouse was built with`);
   }
   const wanted = normalise(given);
   const byName = tiers.filter((t) => normalise(t.name) === wanted);

@@ -86,7 +86,7 @@ export async function buildStep(warehouse: Warehouse, selectors: readonly string
   const project = readProject(location);
   const selected = selectModels(project, selectors);
   await writeConfigTables(warehouse, segmentation);
-  const clv = clvBuildHooks(warehouse, project, location.clvConfig ?? PROJECT_PATHS.clvConfig, log);
+  const clv = clvBuildHooks(warehouse, project, location.clvConfig ?? PROJECT_PATHS.clvConfig, segmentation.clv, log);
   await clv.beforeBuild();
   const built = await buildModels(warehouse, project, selected, { ...(log ? { log } : {}), afterModel: clv.afterModel });
   return { project, selected, built };
