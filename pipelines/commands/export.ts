@@ -6,7 +6,7 @@ import { createKysely } from '../db/kysely.ts';
 import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
 import { withWarehouse, type Warehouse } from '../db/warehouse.ts';
 import { REPO_ROOT } from '../project-paths.ts';
-import type { ExportSchema } from '../export/schema.ts';
+import type { WarehouseSchema } from '../db/schema.ts';
 import { EXPORT_SCHEMES, findTier, isExportScheme, listTiers, type ExportScheme, type ExportTier } from '../export/tiers.ts';
 import { exportColumns, exportQuery, header, type ExportLanguage, type ExportRow } from '../export/query.ts';
 import { toCsv, toXlsx } from '../export/writers.ts';
@@ -67,7 +67,7 @@ export async function exportCommand(options: ExportOptions): Promise<ExportResul
 
   return withWarehouse(options.warehousePath, { readOnly: true }, async (warehouse) => {
     await checkBuilt(warehouse);
-    const db = createKysely<ExportSchema>(warehouse);
+    const db = createKysely<WarehouseSchema>(warehouse);
     const tier = findTier(scheme, await listTiers(db, scheme), options.tier);
     const file = options.out !== undefined ? resolve(options.out) : defaultFile(options.outDir ?? DEFAULT_EXPORT_DIR, tier, options.format, options.now ?? new Date());
     checkExtension(file, options.format);

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { ExportSchema } from './schema.ts';
+import type { WarehouseSchema } from '../db/schema.ts';
 import type { ExportScheme, ExportTier } from './tiers.ts';
 
 export type ExportLanguage = 'en' | 'zh';
@@ -93,7 +93,7 @@ const TIER_COLUMNS = {
  * numbers of customer_rfm and customer_clv, and email / phone — the customer's own, else the first contact's
  * with one. One row per customer of customer_segments_current; the tier's name is a bound parameter.
  */
-export function exportQuery(db: Kysely<ExportSchema>, tier: ExportTier, lang: ExportLanguage): SelectQueryBuilder<any, any, ExportRow> {
+export function exportQuery(db: Kysely<WarehouseSchema>, tier: ExportTier, lang: ExportLanguage): SelectQueryBuilder<any, any, ExportRow> {
   const contactsFirst = sql`(k.created_date, k.contact_id)`;
   const reachable = db.selectFrom('stg_customers as c')
     .leftJoin('stg_contacts as k', 'k.customer_key', 'c.customer_key')

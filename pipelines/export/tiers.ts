@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { SCHEME_CODES, type SchemeKey } from '../config/segmentation.ts';
-import type { ExportSchema } from './schema.ts';
+import type { WarehouseSchema } from '../db/schema.ts';
 
 /** The schemes `crm-tiers export --scheme` knows: the segmentation schemes, and the CLV tiers of customer_clv. */
 export type ExportScheme = SchemeKey | 'clv';
@@ -28,7 +28,7 @@ export function isExportScheme(value: string): value is ExportScheme {
 }
 
 /** The tiers of a scheme in rank order (top tier first), from the warehouse. */
-export async function listTiers(db: Kysely<ExportSchema>, scheme: ExportScheme): Promise<ExportTier[]> {
+export async function listTiers(db: Kysely<WarehouseSchema>, scheme: ExportScheme): Promise<ExportTier[]> {
   const rows = await db.selectFrom('segment_definitions')
     .select(['scheme_label_en', 'scheme_label_zh', 'segment_rank', 'segment', 'segment_zh'])
     .where('scheme', '=', scheme)
