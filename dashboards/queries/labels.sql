@@ -97,7 +97,7 @@ from (values
     ('mig_rates_title', 'Month-to-month upgrade and downgrade rates', '逐月升级率与降级率'),
     ('mig_rates_unranked', 'RFM segments and lifecycle stages are not ranked from best to worst, so upgrade and downgrade rates are shown for member levels, ABC classes and score tiers only.', 'RFM 分群和生命周期阶段没有高低顺序，因此升降级率只对会员等级、ABC 分类和评分等级显示。'),
     ('lifecycle_intro', 'From prospect to loyal customer: the funnel now, and how conversion, time to a first purchase and won-back customers developed in the chosen months.', '从潜在客户到忠诚客户：当前漏斗，以及所选月份内的转化率、首购时间和回流客户。'),
-    ('funnel_title', 'Lifecycle funnel at', '生命周期漏斗，截至'),
+    ('funnel_title', 'Lifecycle funnel, as of', '生命周期漏斗，截至'),
     ('conversion_title', 'Conversion rates per month (of last month''s customers in the stage)', '每月转化率（占上月该阶段客户）'),
     ('first_purchase_title', 'Days from CRM creation to the first purchase, first purchases', '从建档到首次购买的天数，首购月份'),
     ('won_back_title', 'Customers won back per month', '每月回流客户数'),
