@@ -8,8 +8,12 @@ select
     region,
     channel,
     customer_type,
-    value_tier,
-    lifecycle_stage,
+    case when '${inputs.lang}' = 'zh'
+        then coalesce((select d.segment_zh from warehouse.segment_definitions as d where d.scheme = 'value' and d.segment = c.value_tier), c.value_tier)
+        else c.value_tier end as value_tier,
+    case when '${inputs.lang}' = 'zh'
+        then coalesce((select d.segment_zh from warehouse.segment_definitions as d where d.scheme = 'lifecycle' and d.segment = c.lifecycle_stage), c.lifecycle_stage)
+        else c.lifecycle_stage end as lifecycle_stage,
     case when '${inputs.lang}' = 'zh' then action_zh else action end as suggested_action,
     trailing_revenue_cny,
     clv_cny,
@@ -17,7 +21,7 @@ select
     is_at_risk_high_value,
     email,
     phone
-from warehouse.campaign_customers
+from warehouse.campaign_customers as c
 where scheme = '${inputs.scheme.value}'
     and segment = '${inputs.segment.value}'
     and region in ${inputs.region.value}

@@ -94,6 +94,7 @@ from (values
     ('mig_sankey_title', 'Moves between two month ends, customers', '两个月末之间的迁移（客户数）'),
     ('mig_matrix_customers', 'From × to, customers', '迁移矩阵（客户数）'),
     ('mig_matrix_revenue', 'From × to, revenue between the two month ends (CNY)', '迁移矩阵（两月末之间的收入，元）'),
+    ('mig_no_moves', 'No customer of the latest month end is in this scheme and comparison.', '该方案和对比期间内没有最新月末的客户。'),
     ('mig_rates_title', 'Month-to-month upgrade and downgrade rates', '逐月升级率与降级率'),
     ('mig_rates_unranked', 'RFM segments and lifecycle stages are not ranked from best to worst, so upgrade and downgrade rates are shown for member levels, ABC classes and score tiers only.', 'RFM 分群和生命周期阶段没有高低顺序，因此升降级率只对会员等级、ABC 分类和评分等级显示。'),
     ('lifecycle_intro', 'From prospect to loyal customer: the funnel now, and how conversion, time to a first purchase and won-back customers developed in the chosen months.', '从潜在客户到忠诚客户：当前漏斗，以及所选月份内的转化率、首购时间和回流客户。'),
