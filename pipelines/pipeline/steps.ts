@@ -88,8 +88,8 @@ export async function buildStep(warehouse: Warehouse, selectors: readonly string
   const segmentation = loadSegmentationConfig(location.segmentationConfig);
   const project = readProject(location);
   const selected = selectModels(project, selectors);
-  await writeConfigTables(warehouse, segmentation);
   await writeDashboardConfigTable(warehouse, loadDashboardConfig(location.dashboardConfig ?? PROJECT_PATHS.dashboardConfig));
+  await writeConfigTables(warehouse, segmentation);
   const clv = clvBuildHooks(warehouse, project, location.clvConfig ?? PROJECT_PATHS.clvConfig, log);
   await clv.beforeBuild();
   const built = await buildModels(warehouse, project, selected, { ...(log ? { log } : {}), afterModel: clv.afterModel });
