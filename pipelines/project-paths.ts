@@ -13,5 +13,6 @@ export const PROJECT_PATHS = Object.freeze({
   benchDir: join(REPO_ROOT, 'data', 'bench'),
   currenciesConfig: join(REPO_ROOT, 'models', 'currencies.yml'),
   clvConfig: join(REPO_ROOT, 'models', 'clv.yml'),
+  dashboardConfig: join(REPO_ROOT, 'models', 'dashboard.yml'),
   workDir: join(REPO_ROOT, 'data', '.work'),
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadSegmentationConfig, unreachableRfmSegments } from '../pipelines/config/segmentation.ts';
 import { loadSourcesConfig } from '../pipelines/config/sources.ts';
+import { DEFAULT_DASHBOARD_CONFIG, loadDashboardConfig } from '../pipelines/config/dashboard.ts';
 import { readYamlFile } from '../pipelines/config/yaml-file.ts';
 import { PROJECT_PATHS } from '../pipelines/project-paths.ts';
 import { tempDir } from './helpers/fixtures.ts';
@@ -48,6 +49,20 @@ describe('segmentation config', () => {
     expect(() => loadSegmentationConfig(shadowed)).toThrow(/rfm\.segments: Loyal Customers can never be assigned/);
     const range = writeSegmentation((c) => { c['rfm']['segments'][0]['recency'] = [4, 6]; });
     expect(() => loadSegmentationConfig(range)).toThrow(/rfm\.segments\.0\.recency: \[4, 6\] must be a range within 1\.\.5/);
+  });
+});
+
+describe('dashboard config', () => {
+  it('ships with contact details off and English first; a missing file means the same', () => {
+    expect(loadDashboardConfig(PROJECT_PATHS.dashboardConfig)).toEqual({ show_contact_details: false, default_language: 'en', campaign_customers_per_segment: 100 });
+    expect(loadDashboardConfig(join(tempDir('config'), 'absent.yml'))).toEqual(DEFAULT_DASHBOARD_CONFIG);
+    expect(DEFAULT_DASHBOARD_CONFIG.show_contact_details).toBe(false);
+  });
+
+  it('names a bad value', () => {
+    const file = join(tempDir('config'), 'dashboard.yml');
+    writeFileSync(file, stringify({ dashboard: { default_language: 'fr', show_contact_details: 'yes' } }));
+    expect(() => loadDashboardConfig(file)).toThrow(/dashboard\.default_language[\s\S]*dashboard\.show_contact_details|dashboard\.show_contact_details[\s\S]*dashboard\.default_language/);
   });
 });
 

@@ -5,6 +5,7 @@ with latest as (
 select
     k.tier,
     k.tier || coalesce(' ' || d.label_zh, '') as tier_label,
+    case when '${inputs.lang}' = 'zh' then coalesce(d.label_zh, k.tier) else k.tier end as tier_name,
     d.min_trailing_revenue_cny,
     k.customers,
     k.active_customers,

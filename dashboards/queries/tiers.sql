@@ -1,6 +1,7 @@
--- The tiers, top first, with the colour that stands for each tier on every chart.
+-- The tiers, top first, with the colour that stands for each tier on every chart (tier named in the chosen language).
 select
-    tier,
+    case when '${inputs.lang}' = 'zh' then label_zh else tier end as tier,
+    tier as tier_en,
     tier_rank,
     label_en,
     label_zh,

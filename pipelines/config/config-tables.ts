@@ -9,6 +9,7 @@ export const CONFIG_SOURCES: readonly SourceReference[] = Object.freeze([
   { source: 'config', table: 'rfm_segments' },
   { source: 'config', table: 'segments' },
   { source: 'config', table: 'strategic_account_types' },
+  { source: 'config', table: 'dashboard' },
 ]);
 
 /** Lifecycle stage codes in the history: 0 = prospect (no purchase yet), then by the order listed. */

@@ -4,6 +4,7 @@ import { loadSourcesConfig, type LoadMode } from '../config/sources.ts';
 import { checkRejectRate } from '../ingest/reject-rate.ts';
 import { loadSegmentationConfig } from '../config/segmentation.ts';
 import { CONFIG_SOURCES, writeConfigTables } from '../config/config-tables.ts';
+import { loadDashboardConfig, writeDashboardConfigTable } from '../config/dashboard.ts';
 import type { LoadResult } from '../ingest/load-sources.ts';
 import { loadInputs } from '../ingest/load-inputs.ts';
 import { loadModelProject, type ModelProject, type SourceReference } from '../runner/project.ts';
@@ -22,6 +23,8 @@ export interface ProjectLocation {
   readonly currenciesConfig: string;
   /** models/clv.yml (CLV fit settings); used only when the project has the CLV summary model. */
   readonly clvConfig?: string;
+  /** models/dashboard.yml (what the dashboard may show); defaults when absent. */
+  readonly dashboardConfig?: string;
 }
 
 export const DEFAULT_PROJECT: ProjectLocation = PROJECT_PATHS;
@@ -85,6 +88,7 @@ export async function buildStep(warehouse: Warehouse, selectors: readonly string
   const segmentation = loadSegmentationConfig(location.segmentationConfig);
   const project = readProject(location);
   const selected = selectModels(project, selectors);
+  await writeDashboardConfigTable(warehouse, loadDashboardConfig(location.dashboardConfig ?? PROJECT_PATHS.dashboardConfig));
   await writeConfigTables(warehouse, segmentation);
   const clv = clvBuildHooks(warehouse, project, location.clvConfig ?? PROJECT_PATHS.clvConfig, segmentation.clv, log);
   await clv.beforeBuild();

@@ -1,0 +1,13 @@
+-- Customers and revenue per segment of the chosen scheme and month, inside the chosen month range.
+select
+    k.month_start_date as month,
+    k.segment_rank,
+    case when '${inputs.lang}' = 'zh' then k.segment_zh else k.segment end as segment_label,
+    k.customers,
+    k.active_customers,
+    k.revenue_cny,
+    k.revenue_share as revenue_share_pct1
+from warehouse.segment_kpis_monthly as k
+where k.scheme = '${inputs.scheme.value}'
+    and k.month_start_date between (select first_month from ${selected_window}) and (select last_month from ${selected_window})
+order by k.month_start_date, k.segment_rank

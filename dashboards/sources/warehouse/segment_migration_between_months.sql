@@ -1,0 +1,16 @@
+-- Mart segment_migration_between_months: moves from 1, 3, 6, 12 or 24 months back to the latest month end.
+select
+    scheme,
+    scheme_code,
+    months_back,
+    from_month_start_date,
+    to_month_start_date,
+    from_segment_rank,
+    from_segment,
+    from_segment_zh,
+    to_segment_rank,
+    to_segment,
+    to_segment_zh,
+    customers,
+    cast(revenue_cny as double) as revenue_cny
+from segment_migration_between_months
