@@ -44,6 +44,7 @@ customer_segments as (
             {scheme: 'score', segment: current_segments.score_tier},
             {scheme: 'rfm', segment: current_segments.rfm_segment},
             {scheme: 'lifecycle', segment: current_segments.lifecycle_stage},
+            {scheme: 'clv', segment: current_segments.clv_tier},
         ], recursive := true),
     from current_segments
 ),

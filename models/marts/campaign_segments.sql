@@ -18,7 +18,7 @@ segments as (
 ),
 
 actions_by_rank as (
-    -- value tiers, ABC classes and score tiers: the top keeps care, the middle is grown, the bottom is nurtured
+    -- value tiers, ABC classes, score tiers and CLV tiers: the top keeps care, the middle is grown, the bottom is nurtured
     select * from (values
         ('top', 'VIP care', 'VIP 专属服务'),
         ('middle', 'Upsell', '交叉销售 / 升级'),
@@ -71,7 +71,7 @@ segment_actions as (
         on actions_by_name.scheme = segments.scheme
         and actions_by_name.segment = segments.segment
     left join actions_by_rank
-        on segments.scheme in ('value', 'abc', 'score')
+        on segments.scheme in ('value', 'abc', 'score', 'clv')
         and actions_by_rank.position = case
             when segments.segment_rank = 1 then 'top'
             when segments.segment_rank = scheme_sizes.last_rank then 'bottom'
@@ -92,6 +92,7 @@ customer_segments as (
             {scheme: 'score', segment: current_segments.score_tier},
             {scheme: 'rfm', segment: current_segments.rfm_segment},
             {scheme: 'lifecycle', segment: current_segments.lifecycle_stage},
+            {scheme: 'clv', segment: current_segments.clv_tier},
         ], recursive := true),
     from current_segments
 ),

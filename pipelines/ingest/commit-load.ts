@@ -1,3 +1,4 @@
+import { RUN_TABLES_DDL } from '../db/run-tables.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { LoadMode, SourcesConfig } from '../config/sources.ts';
 import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
@@ -55,17 +56,13 @@ create table if not exists load_files (
   rows_loaded bigint not null,
   rows_quarantined bigint not null,
   loaded_at timestamp not null
-);
--- written by crm-tiers run; made here too, so the dashboard's data quality page reads it from any loaded warehouse
-create table if not exists data_test_results (
-  run_id varchar not null, model varchar not null, column_name varchar, test varchar not null,
-  status varchar not null, failures bigint not null, error varchar
 );`;
 
-/** The quarantine, load_files and load_manifest tables every load writes to. */
+/** The quarantine, load_files and load_manifest tables every load writes to, and the (empty) run tables. */
 export async function ensureLoadTables(warehouse: Warehouse): Promise<void> {
   await warehouse.exec(LOAD_TABLES_DDL);
   await warehouse.exec(MANIFEST_DDL);
+  await warehouse.exec(RUN_TABLES_DDL);
 }
 
 /** Prefix of every table a load writes before it swaps the result in. */

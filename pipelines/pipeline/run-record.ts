@@ -1,5 +1,5 @@
+import { RUN_TABLES_DDL } from '../db/run-tables.ts';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Warehouse } from '../db/warehouse.ts';
 import { createKysely } from '../db/kysely.ts';
 import type { WarehouseSchema } from '../db/schema.ts';
@@ -42,14 +42,8 @@ export async function recordRun(warehouse: Warehouse, startedAt: Date, load: Loa
     tests_passed: tests.filter((t) => t.status === 'pass').length,
     tests_failed: tests.filter((t) => t.status !== 'pass').length,
   };
-  await sql`create table if not exists warehouse_runs (
-    run_id varchar primary key, started_at timestamp not null, finished_at timestamp not null, as_of_date date,
-    customers_loaded bigint not null, orders_loaded bigint not null, rows_quarantined bigint not null,
-    models_built integer not null, tests_passed integer not null, tests_failed integer not null)`.execute(db);
+  await warehouse.exec(RUN_TABLES_DDL);
   await db.insertInto('warehouse_runs').values({ ...record }).execute();
-  await sql`create table if not exists data_test_results (
-    run_id varchar not null, model varchar not null, column_name varchar, test varchar not null,
-    status varchar not null, failures bigint not null, error varchar)`.execute(db);
   if (tests.length > 0) {
     await db.insertInto('data_test_results').values(tests.map((t) => ({
       run_id: record.run_id, model: t.model, column_name: t.column, test: t.test, status: t.status, failures: t.failures, error: t.error ?? null,
