@@ -56,24 +56,14 @@ rfm_lookup as (
 ),
 
 customer_months as not materialized (
+    -- what the month's breakpoints and cut-offs are computed from (the scoring below reads the grid itself)
     select
-        grid.customer_key,
         grid.month_index,
-        grid.first_order_month_index,
-        grid.first_order_date,
-        grid.orders_count,
-        grid.revenue_cny,
         grid.trailing_revenue_cny,
-        grid.trailing_orders_count,
         grid.lifetime_orders_count,
         grid.lifetime_revenue_cny,
-        grid.last_order_date,
-        grid.latest_comeback_date,
-        grid.average_satisfaction_score,
-        grid.average_nps_score,
         grid.lifetime_referrals_count,
         grid.lifetime_tickets_count,
-        months.month_end_date,
         cast(months.month_end_date - grid.last_order_date as integer) as recency_days,
         cast(months.month_end_date - grid.first_order_date as integer) as tenure_days,
     from customer_months_grid as grid
