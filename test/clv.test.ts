@@ -6,10 +6,11 @@ import { lnHyp2f1 } from '../pipelines/clv/special.ts';
 import {
   bgnbdConditionalExpectedPurchases, bgnbdExpectedPurchases, bgnbdLogLikelihood, bgnbdProbabilityAlive, fitBgNbd,
 } from '../pipelines/clv/bgnbd.ts';
-import { fitGammaGamma, gammaGammaExpectedValue, gammaGammaLogLikelihood } from '../pipelines/clv/gamma-gamma.ts';
+import { fitGammaGamma, gammaGammaExpectedValue, gammaGammaLogLikelihood, gammaGammaTotalLogLikelihood } from '../pipelines/clv/gamma-gamma.ts';
 import { paretoNbdLogLikelihood } from '../pipelines/clv/pareto-nbd.ts';
 import { compress } from '../pipelines/clv/types.ts';
 import { checkFitData, InsufficientDataError } from '../pipelines/clv/fit.ts';
+import { minimizeWithGradient, minimizeWithNewton } from '../pipelines/clv/optimize.ts';
 
 const CDNOW_BGNBD = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 
@@ -141,10 +142,10 @@ describe('parameter recovery from simulated data (seeded)', () => {
     expect(fit.params.b).toBeGreaterThan(truth.b * 0.7);
     expect(fit.params.b).toBeLessThan(truth.b * 1.3);
   });
-  it('Gamma-Gamma recovers p, q, γ within sampling error', () => {
+  it.each([5000, 40_000])('Gamma-Gamma recovers p, q, γ within sampling error (%i buyers)', (buyers) => {
     const truth = { p: 6, q: 4, gamma: 15 };
     const rng = new Rng(7);
-    const spend = Array.from({ length: 5000 }, () => {
+    const spend = Array.from({ length: buyers }, () => {
       const nu = rng.gamma(truth.q, 1 / truth.gamma);
       const x = rng.int(1, 10);
       let total = 0;
@@ -159,5 +160,42 @@ describe('parameter recovery from simulated data (seeded)', () => {
     expect(fit.params.q).toBeLessThan(truth.q * 1.2);
     expect(fit.params.gamma).toBeGreaterThan(truth.gamma * 0.7);
     expect(fit.params.gamma).toBeLessThan(truth.gamma * 1.3);
+  });
+});
+
+describe('optimizers', () => {
+  // Rosenbrock's valley: curved and badly scaled, the classic trap for a plain gradient method.
+  const rosenbrock = (x: readonly number[], gradient: number[]) => {
+    const [a, b] = x as [number, number];
+    gradient[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+    gradient[1] = 200 * (b - a * a);
+    return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+  };
+  // (0, 1): the Hessian there is diag(−398, 200), not positive definite, so only the damping can make progress
+  it.each([[[-1.2, 1]], [[0, 1]]])('damped Newton finds the Rosenbrock minimum from %j', (start) => {
+    const minimum = minimizeWithNewton(rosenbrock, start);
+    expect(minimum.converged).toBe(true);
+    expect(minimum.x[0]).toBeCloseTo(1, 5);
+    expect(minimum.x[1]).toBeCloseTo(1, 5);
+    expect(minimum.method).toMatch(/Newton/);
+  });
+  it('damped Newton and the conjugate gradient agree on a Gamma-Gamma likelihood', () => {
+    const rng = new Rng(11);
+    const spend = Array.from({ length: 3000 }, () => ({ x: rng.int(1, 6), m: rng.gamma(4, 10) }));
+    const fit = fitGammaGamma(spend);
+    const negativeLl = (theta: readonly number[]) => -gammaGammaTotalLogLikelihood({ p: Math.exp(theta[0] as number), q: Math.exp(theta[1] as number), gamma: Math.exp(theta[2] as number) }, spend) / spend.length;
+    const h = 1e-6;
+    const numericGradient = (theta: readonly number[], gradient: number[]) => {
+      theta.forEach((_, i) => {
+        const up = [...theta];
+        const down = [...theta];
+        up[i] = (theta[i] as number) + h;
+        down[i] = (theta[i] as number) - h;
+        gradient[i] = (negativeLl(up) - negativeLl(down)) / (2 * h);
+      });
+      return negativeLl(theta);
+    };
+    const byGradient = minimizeWithGradient(numericGradient, [0, 0, 0]);
+    expect(Math.abs(fit.logLikelihood + byGradient.fx * spend.length)).toBeLessThan(1e-3);
   });
 });

@@ -1,7 +1,7 @@
 // BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): purchases while alive are Poisson
 // with rates ~ Gamma(r, alpha); after each purchase a customer drops out with probability p ~ Beta(a, b).
 import { lnBeta, lnGamma, lnHyp2f1, logAddExp, psi } from './special.ts';
-import { minimizeWithGradient } from './optimize.ts';
+import { minimizeWithNewton } from './optimize.ts';
 import type { CompressedRow, FitReport } from './types.ts';
 
 export interface BgNbdParams {
@@ -115,9 +115,9 @@ const WARM_START_ABOVE = 20_000;
 /** Fits BG/NBD by maximum likelihood on the compressed calibration summary. */
 export function fitBgNbd(rows: readonly CompressedRow[], start: BgNbdParams = { r: 1, alpha: 1, a: 1, b: 1 }): FitReport<BgNbdParams> {
   const n = rows.reduce((sum, row) => sum + row.count, 0);
-  // Large data: most of the way on every 16th history (cheap), then the last steps on all of them.
+  // Large data: most of the way on every 16th history (cheap), then Newton steps on all of them (few evaluations).
   const warm = rows.length > WARM_START_ABOVE ? fitBgNbd(rows.filter((_, i) => i % 16 === 0), start).params : start;
-  const minimum = minimizeWithGradient(objective(rows), [warm.r, warm.alpha, warm.a, warm.b].map(Math.log));
+  const minimum = minimizeWithNewton(objective(rows), [warm.r, warm.alpha, warm.a, warm.b].map(Math.log));
   const [r, alpha, a, b] = minimum.x.map(Math.exp) as [number, number, number, number];
   const params = { r, alpha, a, b };
   return { params, logLikelihood: bgnbdTotalLogLikelihood(params, rows), converged: minimum.converged, iterations: minimum.iterations, customers: n, method: minimum.method };
