@@ -1,7 +1,7 @@
 // Pareto/NBD (Schmittlein, Morrison & Colombo 1987): Poisson purchases with rates ~ Gamma(r, alpha) and an
 // exponential lifetime with rates ~ Gamma(s, beta). Likelihood as in Fader & Hardie (2005), "A note on deriving
 // the Pareto/NBD model and related expressions", in log space; fitted with a numerical gradient.
-import { lnGamma, lnHyp2f1, logAddExp } from './special.ts';
+import { Hyp2f1RangeError, lnGamma, lnHyp2f1, logAddExp } from './special.ts';
 import { minimizeWithNumericGradient } from './optimize.ts';
 import type { CompressedRow, FitReport } from './types.ts';
 
@@ -44,7 +44,17 @@ export function fitParetoNbd(rows: readonly CompressedRow[], start: ParetoNbdPar
     const [r, alpha, s, beta] = theta.map(Math.exp) as [number, number, number, number];
     return { r, alpha, s, beta };
   };
-  const minimum = minimizeWithNumericGradient((theta) => -paretoNbdTotalLogLikelihood(toParams(theta), rows) / n, [start.r, start.alpha, start.s, start.beta].map(Math.log));
+  const objective = (theta: readonly number[]) => {
+    try {
+      return -paretoNbdTotalLogLikelihood(toParams(theta), rows) / n;
+    } catch (error) {
+      // A probe far from the optimum (alpha and beta very unequal) can put the 2F1 argument at or too near 1 for
+      // the series; to the optimizer that point is outside the domain, and it steps back.
+      if (error instanceof Hyp2f1RangeError) return Infinity;
+      throw error;
+    }
+  };
+  const minimum = minimizeWithNumericGradient(objective, [start.r, start.alpha, start.s, start.beta].map(Math.log));
   const params = toParams(minimum.x);
   return { params, logLikelihood: paretoNbdTotalLogLikelihood(params, rows), converged: minimum.converged, iterations: minimum.iterations, customers: n, method: minimum.method };
 }

@@ -17,8 +17,8 @@ const RESCALE_ABOVE = 1e250;
  * Stops when a term no longer changes the sum in double precision and the terms are falling.
  */
 export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
-  if (!(a > 0 && b > 0 && c > 0)) throw new RangeError(`2F1 needs a, b, c > 0 (got ${a}, ${b}, ${c})`);
-  if (!(z >= 0 && z < 1)) throw new RangeError(`2F1 series needs 0 <= z < 1 (got ${z})`);
+  if (!(a > 0 && b > 0 && c > 0)) throw new Hyp2f1RangeError(`2F1 needs a, b, c > 0 (got ${a}, ${b}, ${c})`);
+  if (!(z >= 0 && z < 1)) throw new Hyp2f1RangeError(`2F1 series needs 0 <= z < 1 (got ${z})`);
   if (z === 0) return 0;
   let term = 1;
   let sum = 1;
@@ -34,8 +34,11 @@ export function lnHyp2f1(a: number, b: number, c: number, z: number): number {
     }
     if (ratio < 1 && term <= sum * 1e-17) return Math.log(sum) + lnScale;
   }
-  throw new RangeError(`2F1(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_TERMS} terms`);
+  throw new Hyp2f1RangeError(`2F1(${a}, ${b}; ${c}; ${z}) did not converge in ${MAX_TERMS} terms`);
 }
+
+/** Arguments outside the series' domain, or a series that needs more than MAX_TERMS terms (z very close to 1). */
+export class Hyp2f1RangeError extends RangeError {}
 
 /** ln(e^u + e^v) without overflow. */
 export function logAddExp(u: number, v: number): number {
