@@ -85,6 +85,23 @@ describe('value tiers with hysteresis (downgrade_after_months: 3, one-month wind
     ]);
     expect(describeFailures(await testStep(held, []))).toEqual([]);
   });
+
+  it('compares any earlier month end with the latest (May 2024) in segment_migration_between_months', async () => {
+    const moves = await held.rows(`
+      select months_back, strftime(from_month_start_date, '%Y-%m') as from_month, from_segment, to_segment, customers, revenue_cny
+      from segment_migration_between_months where scheme = 'value' order by months_back, from_segment_rank, to_segment_rank`);
+    // revenue is lifetime revenue in May minus then: H01 80,000 − 40,000; H02 30,000 − 6,000 a month
+    expect(moves).toEqual([
+      { months_back: 1, from_month: '2024-04', from_segment: 'Silver', to_segment: 'Silver', customers: 1, revenue_cny: 6000 },
+      { months_back: 1, from_month: '2024-04', from_segment: 'Regular', to_segment: 'Gold', customers: 1, revenue_cny: 40000 },
+      { months_back: 2, from_month: '2024-03', from_segment: 'Gold', to_segment: 'Gold', customers: 1, revenue_cny: 40000 },
+      { months_back: 2, from_month: '2024-03', from_segment: 'Silver', to_segment: 'Silver', customers: 1, revenue_cny: 12000 },
+      { months_back: 3, from_month: '2024-02', from_segment: 'Gold', to_segment: 'Gold', customers: 1, revenue_cny: 40000 },
+      { months_back: 3, from_month: '2024-02', from_segment: 'Silver', to_segment: 'Silver', customers: 1, revenue_cny: 18000 },
+      { months_back: 4, from_month: '2024-01', from_segment: 'Gold', to_segment: 'Gold', customers: 1, revenue_cny: 40000 },
+      { months_back: 4, from_month: '2024-01', from_segment: 'Silver', to_segment: 'Silver', customers: 1, revenue_cny: 24000 },
+    ]);
+  });
 });
 
 describe('ABC, weighted score and lifecycle at 2024-12-31', () => {

@@ -1,4 +1,4 @@
--- The comparisons the migration mart holds (1, 3, 6, 12, 24 months back to the latest month), for the dropdown.
+-- The comparisons the migration mart holds (every earlier month end to the latest month), for the dropdown.
 select distinct
     months_back,
     case when '${inputs.lang}' = 'zh'

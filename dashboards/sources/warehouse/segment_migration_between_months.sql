@@ -1,4 +1,4 @@
--- Mart segment_migration_between_months: moves from 1, 3, 6, 12 or 24 months back to the latest month end.
+-- Mart segment_migration_between_months: moves from any earlier month end to the latest month end.
 select
     scheme,
     scheme_code,
