@@ -206,7 +206,17 @@ async function writeDashboardMartFixtures(connection: { run(sql: string): Promis
       ('lifecycle', 5, 'Lifecycle stage', '生命周期', 0, 'Prospect', '潜在客户', NULL), ('lifecycle', 5, 'Lifecycle stage', '生命周期', 1, 'New', '新客户', NULL),
       ('lifecycle', 5, 'Lifecycle stage', '生命周期', 2, 'Active', '活跃客户', NULL), ('lifecycle', 5, 'Lifecycle stage', '生命周期', 3, 'Loyal', '忠诚客户', NULL),
       ('lifecycle', 5, 'Lifecycle stage', '生命周期', 4, 'Won Back', '回流客户', NULL), ('lifecycle', 5, 'Lifecycle stage', '生命周期', 5, 'At Risk', '流失预警', NULL),
-      ('lifecycle', 5, 'Lifecycle stage', '生命周期', 6, 'Churned', '已流失', NULL);
+      ('lifecycle', 5, 'Lifecycle stage', '生命周期', 6, 'Churned', '已流失', NULL),
+      ('clv', 6, 'CLV tier', 'CLV 分层', 1, 'Top', '顶级价值', NULL), ('clv', 6, 'CLV tier', 'CLV 分层', 2, 'High', '高价值', NULL),
+      ('clv', 6, 'CLV tier', 'CLV 分层', 3, 'Medium', '中等价值', NULL), ('clv', 6, 'CLV tier', 'CLV 分层', 4, 'Low', '低价值', NULL);
+    -- CLV tiers of two runs (September and October 2026)
+    CREATE TABLE clv_tier_kpis_monthly AS
+      SELECT 'clv' AS scheme, 6 AS scheme_code, m.month_start_date, t.rank AS segment_rank, t.segment, t.segment_zh,
+        CAST(t.customers + m.shift * t.rank AS BIGINT) AS customers, CAST(t.customers / 2 AS BIGINT) AS active_customers, CAST(t.customers AS BIGINT) AS orders,
+        CAST(100.0 * t.customers / t.rank AS DECIMAL(18, 2)) AS revenue_cny, 0.25 AS revenue_share, 100.0 / t.rank AS average_order_value_cny,
+        0.5 AS repeat_purchase_rate, CAST(t.customers / 2 AS BIGINT) AS repeat_customers, CAST(1000.0 * t.customers / t.rank AS DECIMAL(18, 2)) AS clv_cny
+      FROM (VALUES (DATE '2026-09-01', 0), (DATE '2026-10-01', 10)) m(month_start_date, shift),
+        (VALUES (1, 'Top', '顶级价值', 200), (2, 'High', '高价值', 600), (3, 'Medium', '中等价值', 1200), (4, 'Low', '低价值', 2000)) t(rank, segment, segment_zh, customers);
     -- segment_kpis_monthly: member levels as tier_kpis_monthly; ABC classes and lifecycle stages made up from them
     CREATE TABLE segment_kpis_monthly AS
       SELECT 'value' AS scheme, 1 AS scheme_code, k.month_start_date, k.tier_rank AS segment_rank, k.tier AS segment, d.label_zh AS segment_zh,
@@ -477,6 +487,11 @@ describe('dashboard site in headless Chromium (offline)', () => {
       await chooseOption(page, 'From month', 'Oct 2025');
       await expect.poll(async () => (await headings(page)).find((t) => t.startsWith('Revenue per segment')), { timeout: 15_000 })
         .toBe('Revenue per segment (ABC class), Oct 2025 – Oct 2026');
+      // CLV tiers: one month per run kept (the fixture has two runs), with the note that says so
+      await chooseOption(page, 'Scheme', 'CLV tier');
+      await expect.poll(async () => (await tableRows(page, 0)).map((row) => row.slice(0, 2)), { timeout: 15_000 })
+        .toEqual([['Top', '210'], ['High', '620'], ['Medium', '1,230'], ['Low', '2,040']]);
+      expect(await page.locator('body').innerText()).toContain('their history has one month per `crm-tiers run` kept');
       expect(problems.consoleErrors).toEqual([]);
     } finally {
       await context.close();
@@ -578,6 +593,12 @@ describe('dashboard site in headless Chromium (offline)', () => {
       // thirty "not found" rows with thirty different ids are one kind of reason
       expect(body).toMatch(/customer_id … not found in the customers from wukong: load that export with it/);
       expect(body).toMatch(/relationships on customer_id/);
+
+      // Language: 中文 turns the titles and column names into Chinese; the numbers stay.
+      await page.getByRole('button', { name: '中文' }).click();
+      await expect.poll(async () => (await readBigValues(page))[0]?.title, { timeout: 15_000 }).toBe('读取行数（最近一次加载）');
+      expect((await readBigValues(page)).map((b) => b.value)).toEqual(['56,040', '55,990', '50', '1']);
+      expect(await headings(page)).toContain('最近一次加载读取的文件');
       expect(problems.consoleErrors).toEqual([]);
       expect(problems.outboundRequests).toEqual([]);
     } finally {

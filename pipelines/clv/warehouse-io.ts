@@ -13,6 +13,8 @@ export const CLV_SOURCES: readonly SourceReference[] = Object.freeze([
   { source: 'clv', table: 'tiers' },
   { source: 'clv', table: 'fitted_models' },
   { source: 'clv', table: 'fitted_histories' },
+  // kept across runs (a run table): the CLV tiers of each earlier run's latest month
+  { source: 'clv', table: 'tier_snapshots' },
 ]);
 
 export const SUMMARY_MODEL = 'int_customers_clv_summarized';

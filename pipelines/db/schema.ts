@@ -17,6 +17,27 @@ export interface WarehouseRunsTable {
   tests_failed: number;
 }
 
+/** The CLV tier columns kept per run (clv_tier_snapshots) and computed per month (clv_tier_kpis_monthly). */
+interface ClvTierMonthColumns {
+  month_start_date: string;
+  segment_rank: number;
+  customers: number;
+  active_customers: number;
+  orders: number;
+  revenue_cny: number;
+  repeat_customers: number;
+  clv_cny: number;
+}
+
+export interface ClvTierSnapshotsTable extends ClvTierMonthColumns {
+  run_id: string;
+}
+
+export interface ClvTierKpisMonthlyTable extends ClvTierMonthColumns {
+  scheme: string;
+  segment: string;
+}
+
 export interface CustomerValueTierTable {
   customer_id: string;
   customer_name: string;
@@ -149,6 +170,8 @@ export interface StgContactsTable {
 
 export interface WarehouseSchema {
   warehouse_runs: WarehouseRunsTable;
+  clv_tier_snapshots: ClvTierSnapshotsTable;
+  clv_tier_kpis_monthly: ClvTierKpisMonthlyTable;
   data_test_results: DataTestResultsTable;
   customer_value_tier: CustomerValueTierTable;
   tier_kpis_monthly: TierKpisMonthlyTable;

@@ -49,5 +49,25 @@ export async function recordRun(warehouse: Warehouse, startedAt: Date, load: Loa
       run_id: record.run_id, model: t.model, column_name: t.column, test: t.test, status: t.status, failures: t.failures, error: t.error ?? null,
     }))).execute();
   }
+  await snapshotClvTiers(warehouse, record.run_id);
   return record;
+}
+
+/**
+ * Keeps this run's latest-month CLV tiers in clv_tier_snapshots (replacing an earlier run's for the same month),
+ * so that clv_tier_kpis_monthly has a history: CLV is fitted once per run, at the latest data.
+ */
+async function snapshotClvTiers(warehouse: Warehouse, runId: string): Promise<void> {
+  const [mart] = await warehouse.rows<{ n: number }>(`select count(*) as n from information_schema.tables where table_name = 'clv_tier_kpis_monthly'`);
+  if (!mart?.n) return;
+  const db = createKysely<WarehouseSchema>(warehouse);
+  const latest = db.selectFrom('clv_tier_kpis_monthly').select((eb) => eb.fn.max('month_start_date').as('month_start_date'));
+  await db.deleteFrom('clv_tier_snapshots').where('month_start_date', '=', latest).execute();
+  await db.insertInto('clv_tier_snapshots')
+    .columns(['month_start_date', 'segment_rank', 'customers', 'active_customers', 'orders', 'revenue_cny', 'repeat_customers', 'clv_cny', 'run_id'])
+    .expression(db.selectFrom('clv_tier_kpis_monthly')
+      .select(['month_start_date', 'segment_rank', 'customers', 'active_customers', 'orders', 'revenue_cny', 'repeat_customers', 'clv_cny'])
+      .select((eb) => eb.val(runId).as('run_id'))
+      .where('month_start_date', '=', latest))
+    .execute();
 }
