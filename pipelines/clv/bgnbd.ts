@@ -139,12 +139,20 @@ export function bgnbdExpectedPurchases(p: BgNbdParams, t: number): number {
 }
 
 /** E[Y(t) | x, tx, T]: expected purchases in the next t units of a customer with that history (FHL 2005, eq. 10). */
-export function bgnbdConditionalExpectedPurchases(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+/**
+ * E[Y(t) | x, T, alive]: expected purchases in the next t if the customer is still alive. It does not depend on
+ * recency, so the predictions compute it once per (x, T) and multiply by each history's P(alive).
+ */
+export function bgnbdExpectedPurchasesIfAlive(p: BgNbdParams, t: number, x: number, T: number): number {
   if (t <= 0) return 0;
   const { r, alpha, a, b } = p;
   const z = t / (alpha + T + t);
   const lnTail = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + lnHyp2f1(r + x, b + x, a + b + x - 1, z);
-  const numerator = ((a + b + x - 1) / (a - 1)) * -Math.expm1(lnTail);
-  return numerator * bgnbdProbabilityAlive(p, x, tx, T);
+  return ((a + b + x - 1) / (a - 1)) * -Math.expm1(lnTail);
+}
+
+export function bgnbdConditionalExpectedPurchases(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  if (t <= 0) return 0;
+  return bgnbdExpectedPurchasesIfAlive(p, t, x, T) * bgnbdProbabilityAlive(p, x, tx, T);
 }
 

@@ -1,5 +1,5 @@
 // Fits the CLV models on one calibration summary and predicts per distinct (frequency, recency, T).
-import { bgnbdConditionalExpectedPurchases, bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from './bgnbd.ts';
+import { bgnbdExpectedPurchasesIfAlive, bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from './bgnbd.ts';
 import { fitGammaGamma, type GammaGammaParams, type SpendRow } from './gamma-gamma.ts';
 import { fitParetoNbd, type ParetoNbdParams } from './pareto-nbd.ts';
 import type { CompressedRow, FitReport } from './types.ts';
@@ -93,19 +93,28 @@ export interface TriplePrediction {
   readonly expectedPurchasesHoldout: number | null;
 }
 
-/** Expected purchases at each t for one history: BG/NBD, or the customer's own repeat rate without a model. */
-function expectedPurchases(params: BgNbdParams | null, row: CompressedRow, ts: readonly number[]): number[] {
-  if (params) return ts.map((t) => bgnbdConditionalExpectedPurchases(params, t, row.x, row.tx, row.T));
-  return ts.map((t) => (row.T > 0 ? (row.x / row.T) * t : 0));
-}
-
 /** Predictions for each distinct history; BG/NBD when fitted, the historical repeat rate otherwise. */
 export function predictTriples(params: BgNbdParams | null, rows: readonly CompressedRow[], horizon: Horizon): TriplePrediction[] {
   // the month ends of the horizon, then the holdout length when there is one
   const ts = Array.from({ length: horizon.months }, (_, i) => (i + 1) * horizon.unitsPerMonth);
   if (horizon.holdoutUnits > 0) ts.push(horizon.holdoutUnits);
+  // E[Y(t) | alive] depends on (x, T) only: many histories share it, and its 2F1 series are most of the cost
+  const ifAlive = new Map<number, Map<number, number[]>>();
   return rows.map((row) => {
-    const expected = ts.length > 0 ? expectedPurchases(params, row, ts) : [];
+    const pAlive = params ? bgnbdProbabilityAlive(params, row.x, row.tx, row.T) : null;
+    let expected: number[];
+    if (params && pAlive !== null) {
+      let byT = ifAlive.get(row.x);
+      if (!byT) ifAlive.set(row.x, (byT = new Map()));
+      let perT = byT.get(row.T);
+      if (!perT) {
+        perT = ts.map((t) => bgnbdExpectedPurchasesIfAlive(params, t, row.x, row.T));
+        byT.set(row.T, perT);
+      }
+      expected = perT.map((value) => value * pAlive);
+    } else {
+      expected = ts.map((t) => (row.T > 0 ? (row.x / row.T) * t : 0));
+    }
     let previous = 0;
     let discounted = 0;
     for (let month = 1; month <= horizon.months; month++) {
@@ -117,7 +126,7 @@ export function predictTriples(params: BgNbdParams | null, rows: readonly Compre
       x: row.x,
       tx: row.tx,
       T: row.T,
-      pAlive: params ? bgnbdProbabilityAlive(params, row.x, row.tx, row.T) : null,
+      pAlive,
       expectedPurchasesHorizon: previous,
       discountedPurchasesHorizon: discounted,
       expectedPurchasesHoldout: horizon.holdoutUnits > 0 ? (expected[ts.length - 1] as number) : null,
