@@ -22,11 +22,12 @@ downgrade_after as (
 
 packed as (
     -- the five ranks travel packed in one integer (a byte each: value, abc, score, rfm, lifecycle), so the one
-    -- sort per customer below moves one column instead of five
+    -- sort per customer below moves one column instead of five. Signed: unsigned plus int arithmetic below would
+    -- widen every term to HUGEINT, which made the hysteresis step three times slower
     select
         *,
-        raw_value_tier_rank::ubigint | (raw_abc_class_rank::ubigint << 8) | (raw_score_tier_rank::ubigint << 16)
-            | (raw_rfm_segment_rank::ubigint << 24) | (lifecycle_stage_code::ubigint << 32) as packed_ranks,
+        raw_value_tier_rank::bigint | (raw_abc_class_rank::bigint << 8) | (raw_score_tier_rank::bigint << 16)
+            | (raw_rfm_segment_rank::bigint << 24) | (lifecycle_stage_code::bigint << 32) as packed_ranks,
     from raw_ranks
 ),
 
