@@ -29,7 +29,8 @@ segment_actions as (
     select distinct scheme, segment, segment_rank, segment_zh, action, action_zh from campaign_segments
 ),
 
-customer_segments as (
+customer_values as (
+    -- one row per customer with what the list shows and sorts by
     select
         current_segments.customer_id,
         current_segments.customer_name,
@@ -37,33 +38,47 @@ customer_segments as (
         current_segments.channel,
         current_segments.customer_type,
         current_segments.value_tier,
+        current_segments.abc_class,
+        current_segments.score_tier,
+        current_segments.rfm_segment,
         current_segments.lifecycle_stage,
-        unnest([
-            {scheme: 'value', segment: current_segments.value_tier},
-            {scheme: 'abc', segment: current_segments.abc_class},
-            {scheme: 'score', segment: current_segments.score_tier},
-            {scheme: 'rfm', segment: current_segments.rfm_segment},
-            {scheme: 'lifecycle', segment: current_segments.lifecycle_stage},
-            {scheme: 'clv', segment: current_segments.clv_tier},
-        ], recursive := true),
+        current_segments.clv_tier,
+        coalesce(current_tiers.trailing_revenue_cny, 0) as trailing_revenue_cny,
+        coalesce(clv.clv_cny, 0) as clv_cny,
+        clv.p_alive,
+        coalesce(clv.is_at_risk_high_value, false) as is_at_risk_high_value,
     from current_segments
+    left join current_tiers using (customer_id)
+    left join clv using (customer_id)
+),
+
+customer_segments as (
+    -- one row per customer and scheme, narrow: only what the ranking needs is sorted
+    select
+        customer_values.customer_id,
+        customer_values.clv_cny,
+        customer_values.trailing_revenue_cny,
+        unnest([
+            {scheme: 'value', segment: customer_values.value_tier},
+            {scheme: 'abc', segment: customer_values.abc_class},
+            {scheme: 'score', segment: customer_values.score_tier},
+            {scheme: 'rfm', segment: customer_values.rfm_segment},
+            {scheme: 'lifecycle', segment: customer_values.lifecycle_stage},
+            {scheme: 'clv', segment: customer_values.clv_tier},
+        ], recursive := true),
+    from customer_values
 ),
 
 ranked as (
     select
         customer_segments.*,
-        coalesce(current_tiers.trailing_revenue_cny, 0) as trailing_revenue_cny,
-        coalesce(clv.clv_cny, 0) as clv_cny,
-        clv.p_alive,
-        coalesce(clv.is_at_risk_high_value, false) as is_at_risk_high_value,
         row_number() over (
             partition by customer_segments.scheme, customer_segments.segment
-            order by coalesce(clv.clv_cny, 0) desc, coalesce(current_tiers.trailing_revenue_cny, 0) desc, customer_segments.customer_id
+            order by customer_segments.clv_cny desc, customer_segments.trailing_revenue_cny desc, customer_segments.customer_id
         ) as value_position,
     from customer_segments
-    left join current_tiers using (customer_id)
-    left join clv using (customer_id)
     where customer_segments.segment is not null
+    qualify value_position <= (select campaign_customers_per_segment from settings)
 ),
 
 final as (
@@ -76,16 +91,16 @@ final as (
         segment_actions.action_zh,
         cast(ranked.value_position as integer) as value_position,
         ranked.customer_id,
-        ranked.customer_name,
-        coalesce(ranked.region, 'unknown') as region,
-        coalesce(ranked.channel, 'unknown') as channel,
-        coalesce(ranked.customer_type, 'unknown') as customer_type,
-        ranked.value_tier,
-        ranked.lifecycle_stage,
+        customer_values.customer_name,
+        coalesce(customer_values.region, 'unknown') as region,
+        coalesce(customer_values.channel, 'unknown') as channel,
+        coalesce(customer_values.customer_type, 'unknown') as customer_type,
+        customer_values.value_tier,
+        customer_values.lifecycle_stage,
         cast(ranked.trailing_revenue_cny as double) as trailing_revenue_cny,
         cast(ranked.clv_cny as double) as clv_cny,
-        cast(ranked.p_alive as double) as p_alive,
-        ranked.is_at_risk_high_value,
+        cast(customer_values.p_alive as double) as p_alive,
+        customer_values.is_at_risk_high_value,
         case when settings.show_contact_details then customers.email end as email,
         case when settings.show_contact_details then customers.phone end as phone,
     from ranked
@@ -93,8 +108,8 @@ final as (
     inner join segment_actions
         on segment_actions.scheme = ranked.scheme
         and segment_actions.segment = ranked.segment
+    inner join customer_values on customer_values.customer_id = ranked.customer_id
     left join customers on customers.customer_id = ranked.customer_id
-    where ranked.value_position <= settings.campaign_customers_per_segment
 )
 
 select * from final
