@@ -71,8 +71,7 @@ earlier_tiers as (
         snapshots.repeat_customers,
         snapshots.clv_cny,
     from snapshots
-    -- tiers of the current config only; a later run's month (data reloaded from an earlier date) is not history
-    inner join tiers on tiers.segment_rank = snapshots.segment_rank
+    -- a later run's month (data reloaded from an earlier date) is not history
     where snapshots.month_start_date < (select month_start_date from latest_month)
 ),
 
@@ -100,6 +99,7 @@ final as (
         cast(combined.repeat_customers as bigint) as repeat_customers,
         cast(combined.clv_cny as decimal(18, 2)) as clv_cny,
     from combined
+    -- also keeps only the tiers of the current config (a snapshot may hold a tier since removed)
     inner join tiers on tiers.segment_rank = combined.segment_rank
 )
 
