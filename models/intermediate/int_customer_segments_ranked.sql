@@ -278,6 +278,10 @@ monthly_settings as (
         parameters.lifecycle_at_risk_gap_min_days,
         parameters.lifecycle_at_risk_gap_multiple,
         parameters.lifecycle_loyal_min_orders,
+        parameters.value_downgrade_after_months,
+        parameters.abc_downgrade_after_months,
+        parameters.score_downgrade_after_months,
+        parameters.rfm_downgrade_after_months,
     from monthly_quantiles
     inner join months using (month_index)
     left join abc_cutoffs using (month_index)
@@ -359,6 +363,10 @@ scored as (
         end as utinyint) as lifecycle_stage_code,
         -- the code of the score combination in rfm_segment_by_score
         cast(((recency_score - 1) * settings.rfm_bins + frequency_score - 1) * settings.rfm_bins + monetary_score as integer) as rfm_score_code,
+        settings.value_downgrade_after_months,
+        settings.abc_downgrade_after_months,
+        settings.score_downgrade_after_months,
+        settings.rfm_downgrade_after_months,
     from customer_months_grid as grid
     inner join monthly_settings as settings using (month_index)
 ),
@@ -390,6 +398,12 @@ final as (
         -- the first rule whose three ranges contain the scores, else the other segment (ranked last)
         rfm_segment_by_score.raw_rfm_segment_rank,
         scored.lifecycle_stage_code,
+        -- hysteresis settings, carried on every row: bringing them after the window by a one-row cross join made
+        -- that step many times slower
+        scored.value_downgrade_after_months,
+        scored.abc_downgrade_after_months,
+        scored.score_downgrade_after_months,
+        scored.rfm_downgrade_after_months,
     from scored
     inner join rfm_segment_by_score using (rfm_score_code)
 )
