@@ -58,7 +58,11 @@ first_months as (
         customer_key,
         min(month_index) as first_order_month_index,
         min(month_first_order_date) as first_order_date,
+        -- the month after the last evaluated one, where the last change stops holding. On the customer's row, not a
+        -- scalar subquery inside the window below: that put a cross product in front of its sort (a fifth slower)
+        any_value(bounds.last_month_index) + 1 as end_month_index,
     from customer_monthly
+    cross join bounds
     group by customer_key
 ),
 
@@ -189,7 +193,7 @@ running_totals as (
     select
         change_months.customer_key,
         change_months.month_index,
-        lead(change_months.month_index, 1, (select last_month_index from bounds) + 1) over by_month as next_change_month_index,
+        lead(change_months.month_index, 1, first_months.end_month_index) over by_month as next_change_month_index,
         first_months.first_order_month_index,
         first_months.first_order_date,
         change_months.orders_count,
