@@ -193,6 +193,72 @@ describe('build and data tests', () => {
     }
   });
 
+  it('keeps the last good build when a rebuild fails, and clears what a killed build left', async () => {
+    const dir = writeProject(chain);
+    const warehouse = await warehouseWithThings();
+    const relations = () => warehouse.rows(`select table_name, table_type from information_schema.tables order by table_name`);
+    try {
+      const good = loadModelProject(dir, SOURCES);
+      await buildModels(warehouse, good, good.order);
+      const before = { relations: await relations(), rows: await warehouse.rows('select * from things_by_kind order by kind') };
+      // a killed build leaves relations under building names behind
+      await warehouse.exec('create table _building_thing_count as select 1 as count; create view _building_stg_things as select 1 as id');
+      writeFileSync(join(dir, 'intermediate', 'int_things_filtered.sql'), "select * from {{ ref('stg_things') }} where amount > 1000");
+      writeFileSync(join(dir, 'marts', 'things_by_kind.sql'), "select no_such_column from {{ ref('int_things_filtered') }}");
+      const bad = loadModelProject(dir, SOURCES);
+      await expect(buildModels(warehouse, bad, bad.order)).rejects.toThrow(/model things_by_kind .* failed to build:[\s\S]*no_such_column/);
+      // int_things_filtered was rebuilt before the failure, but nothing of that build was swapped in
+      expect(await relations()).toEqual(before.relations);
+      expect(await warehouse.rows('select * from things_by_kind order by kind')).toEqual(before.rows);
+      expect(await warehouse.rows('select count(*)::int as n from int_things_filtered')).toEqual([{ n: 3 }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('inlines an ephemeral model where it is ref\'d, leaves no relation under its name and refuses tests on it', async () => {
+    const dir = writeProject(chain);
+    const warehouse = await warehouseWithThings();
+    const ephemeral = '    config:\n      materialized: ephemeral\n';
+    try {
+      const first = loadModelProject(dir, SOURCES);
+      await buildModels(warehouse, first, first.order);
+      const before = await warehouse.rows('select * from things_by_kind order by kind');
+      // the filter becomes ephemeral, and so does a second model on top of it (an ephemeral model refs another)
+      writeFileSync(join(dir, 'intermediate', 'int_things_filtered.yml'), yml('int_things_filtered', ['id', 'kind', 'amount'], ephemeral));
+      mkdirSync(join(dir, 'intermediate'), { recursive: true });
+      writeFileSync(join(dir, 'intermediate', 'int_things_doubled.sql'), "select id, kind, 2 * amount as amount from {{ ref('int_things_filtered') }}");
+      writeFileSync(join(dir, 'intermediate', 'int_things_doubled.yml'), yml('int_things_doubled', ['id', 'kind', 'amount'], ephemeral));
+      writeFileSync(join(dir, 'marts', 'doubled_by_kind.sql'), "select kind, sum(amount) as amount from {{ ref('int_things_doubled') }} group by kind");
+      writeFileSync(join(dir, 'marts', 'doubled_by_kind.yml'), yml('doubled_by_kind', ['kind', 'amount']));
+      const second = loadModelProject(dir, SOURCES);
+      const doubled = second.models.get('doubled_by_kind')?.compiledSql ?? '';
+      expect(doubled).toContain('where amount > 0');
+      expect(doubled).toContain('2 * amount');
+      expect(doubled).not.toMatch(/"int_things_(filtered|doubled)"/);
+      const built = await buildModels(warehouse, second, second.order);
+      expect(built.find((b) => b.name === 'int_things_filtered')).toMatchObject({ materialized: 'ephemeral', rows: null });
+      expect(await warehouse.rows('select * from things_by_kind order by kind')).toEqual(before);
+      const doubledRows = await warehouse.rows<{ kind: string; amount: number }>('select kind, amount::double as amount from doubled_by_kind order by kind');
+      expect(doubledRows).toEqual(before.map((row) => ({ kind: row['kind'], amount: 2 * Number(row['amount']) })));
+      const relations = await warehouse.rows(`select table_name from information_schema.tables where table_name in ('int_things_filtered', 'int_things_doubled')`);
+      expect(relations).toEqual([]); // the view from the first build is gone, and nothing was made for the new one
+      // its .yml is still checked against the columns its query gives
+      expect(describeFailures(await runDataTests(warehouse, second, second.order))).toEqual([]);
+      writeFileSync(join(dir, 'intermediate', 'int_things_doubled.yml'), yml('int_things_doubled', ['id', 'kind', 'amount', 'bogus'], ephemeral));
+      const drifted = loadModelProject(dir, SOURCES);
+      expect(describeFailures(await runDataTests(warehouse, drifted, drifted.order)).join('\n'))
+        .toMatch(/FAIL  int_things_doubled columns match \.yml: 1 offending row[\s\S]*bogus/);
+      writeFileSync(join(dir, 'intermediate', 'int_things_doubled.yml'), yml('int_things_doubled', ['id', 'kind', 'amount'], ephemeral));
+
+      writeFileSync(join(dir, 'intermediate', 'int_things_filtered.yml'),
+        yml('int_things_filtered', ['id', 'kind', 'amount'], ephemeral).replace('        description: col\n', '        description: col\n        tests: [not_null]\n'));
+      expect(() => loadModelProject(dir, SOURCES)).toThrow(/int_things_filtered\.yml: int_things_filtered is ephemeral .* cannot have tests/);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('rebuilds a model that switched from view to table', async () => {
     const dir = writeProject(chain);
     const warehouse = await warehouseWithThings();

@@ -278,10 +278,10 @@ monthly_settings as (
         parameters.lifecycle_at_risk_gap_min_days,
         parameters.lifecycle_at_risk_gap_multiple,
         parameters.lifecycle_loyal_min_orders,
-        parameters.value_downgrade_after_months,
-        parameters.abc_downgrade_after_months,
-        parameters.score_downgrade_after_months,
-        parameters.rfm_downgrade_after_months,
+        cast(parameters.value_downgrade_after_months as utinyint) as value_downgrade_after_months,
+        cast(parameters.abc_downgrade_after_months as utinyint) as abc_downgrade_after_months,
+        cast(parameters.score_downgrade_after_months as utinyint) as score_downgrade_after_months,
+        cast(parameters.rfm_downgrade_after_months as utinyint) as rfm_downgrade_after_months,
     from monthly_quantiles
     inner join months using (month_index)
     left join abc_cutoffs using (month_index)

@@ -15,6 +15,8 @@ export interface SplitFitOptions {
   readonly clv: boolean;
   /** Fit on at most about this many customers (a fixed hash sample), predict for all. */
   readonly maxFitCustomers?: number;
+  /** The relation holding the summary model's rows (a build reads it under its building name). */
+  readonly summaryRelation?: string;
 }
 
 export interface SplitFitResult {
@@ -35,7 +37,7 @@ const since = (start: number) => Number(((performance.now() - start) / 1000).toF
  */
 export async function fitSplit(warehouse: Warehouse, split: string, options: SplitFitOptions, fittedAt = new Date()): Promise<SplitFitResult> {
   let started = performance.now();
-  const data = await readCalibrationData(warehouse, split, options.maxFitCustomers);
+  const data = await readCalibrationData(warehouse, split, options.maxFitCustomers, options.summaryRelation);
   const read = since(started);
   started = performance.now();
   const horizon = {

@@ -1,5 +1,6 @@
 // Between the warehouse and the fits: the split table the summary model reads, and reading the summary back.
 import type { Warehouse } from '../db/warehouse.ts';
+import { quoteIdentifier } from '../db/sql-text.ts';
 import type { SourceReference } from '../runner/project.ts';
 import type { CalibrationData } from './fit.ts';
 import type { ClvSettings } from './settings.ts';
@@ -57,30 +58,31 @@ export interface SplitFacts {
  * maxFitCustomers, also `sample`: the same from a fixed share of customers picked by their hash key (the
  * parameters of four- and three-parameter models are pinned down long before a million customers).
  */
-export async function readCalibrationData(warehouse: Warehouse, split: string, maxFitCustomers?: number): Promise<CalibrationData & { facts: SplitFacts | null; sample: CalibrationData | null }> {
+export async function readCalibrationData(warehouse: Warehouse, split: string, maxFitCustomers?: number, summaryRelation = SUMMARY_MODEL): Promise<CalibrationData & { facts: SplitFacts | null; sample: CalibrationData | null }> {
+  const summary = quoteIdentifier(summaryRelation);
   const [facts] = await warehouse.rows<SplitFacts>(
     `select any_value(calibration_end_date)::varchar as "calibrationEndDate", any_value(holdout_end_date)::varchar as "holdoutEndDate",
             any_value(holdout_length_units) as "holdoutLengthUnits", count(*)::double as customers
-     from ${SUMMARY_MODEL} where split = $1 having count(*) > 0`, [split]);
+     from ${summary} where split = $1 having count(*) > 0`, [split]);
   if (!facts || !maxFitCustomers || facts.customers <= maxFitCustomers) {
-    return { ...(await readData(warehouse, split, 'true', true)), facts: facts ?? null, sample: null };
+    return { ...(await readData(warehouse, summary, split, 'true', true)), facts: facts ?? null, sample: null };
   }
   const perMille = Math.max(1, Math.floor((1000 * maxFitCustomers) / facts.customers));
   // every history is predicted; only the sample's spend is fitted
-  const all = await readData(warehouse, split, 'true', false);
-  return { ...all, facts, sample: await readData(warehouse, split, `customer_key % 1000 < ${perMille}`, true) };
+  const all = await readData(warehouse, summary, split, 'true', false);
+  return { ...all, facts, sample: await readData(warehouse, summary, split, `customer_key % 1000 < ${perMille}`, true) };
 }
 
-async function readData(warehouse: Warehouse, split: string, filter: string, withSpend: boolean): Promise<CalibrationData> {
+async function readData(warehouse: Warehouse, summary: string, split: string, filter: string, withSpend: boolean): Promise<CalibrationData> {
   // read column-wise: hundreds of thousands of histories, all doubles, no per-row object conversion
   const [x = [], tx = [], T = [], count = []] = await readDoubleColumns(warehouse,
     `select frequency::double, recency_units, t_units, count(*)::double
-     from ${SUMMARY_MODEL} where split = $1 and ${filter} group by all order by all`, split);
+     from ${summary} where split = $1 and ${filter} group by all order by all`, split);
   const rows = Array.from(x, (value, i) => ({ x: value, tx: tx[i] as number, T: T[i] as number, count: count[i] as number }));
   if (!withSpend) return { rows, spend: [] };
   const [spendX = [], m = []] = await readDoubleColumns(warehouse,
     `select frequency::double, monetary_cny
-     from ${SUMMARY_MODEL} where split = $1 and frequency > 0 and monetary_cny > 0 and ${filter} order by customer_key`, split);
+     from ${summary} where split = $1 and frequency > 0 and monetary_cny > 0 and ${filter} order by customer_key`, split);
   return { rows, spend: Array.from(spendX, (value, i) => ({ x: value, m: m[i] as number })) };
 }
 

@@ -17,7 +17,7 @@ export function warehouseSplits(settings: Readonly<ClvSettings>): ClvSplit[] {
 
 export interface ClvBuildHooks {
   readonly beforeBuild: () => Promise<void>;
-  readonly afterModel: (name: string) => Promise<void>;
+  readonly afterModel: (name: string, relation: string) => Promise<void>;
 }
 
 /** Hooks for buildModels; inert for a project without the CLV summary model (e.g. test fixtures). */
@@ -29,7 +29,7 @@ export function clvBuildHooks(warehouse: Warehouse, project: ModelProject, setti
       await writeClvParameters(warehouse, warehouseSplits(settings));
       await writeClvSettings(warehouse, settings, scheme);
     },
-    afterModel: async (name) => {
+    afterModel: async (name, relation) => {
       if (name !== SUMMARY_MODEL) return;
       const started = performance.now();
       await createFittedTables(warehouse);
@@ -43,6 +43,7 @@ export function clvBuildHooks(warehouse: Warehouse, project: ModelProject, setti
           paretoNbd: false,
           clv: split === 'forecast',
           maxFitCustomers: settings.max_fit_customers,
+          summaryRelation: relation,
         }, fittedAt);
         for (const warning of result.warnings) log?.(`  warning: CLV ${split}: ${warning}`);
       }

@@ -1,6 +1,7 @@
 import type { Warehouse } from '../db/warehouse.ts';
+import { sqlString } from '../db/sql-text.ts';
 import { ModelBuildError } from './errors.ts';
-import { quoteIdentifier, type Model, type ModelProject } from './project.ts';
+import { compileModel, quoteIdentifier, type Model, type ModelProject } from './project.ts';
 
 export interface BuiltModel {
   readonly name: string;
@@ -11,55 +12,112 @@ export interface BuiltModel {
 
 export interface BuildOptions {
   readonly log?: (line: string) => void;
-  /** Runs after each model is built, inside the build's transaction (e.g. a TypeScript step that models read). */
-  readonly afterModel?: (name: string) => Promise<void>;
+  /**
+   * Runs after each model is built (e.g. a TypeScript step that later models read), with the relation the model
+   * was built under: until the build is swapped in, that is its building name, not its own.
+   */
+  readonly afterModel?: (name: string, relation: string) => Promise<void>;
+}
+
+/** Prefix of the relations a build creates before it swaps them in under their own names. */
+export const BUILDING_PREFIX = '_building_';
+
+/**
+ * Builds the selected models in order, each under a building name (`_building_<model>`, reading the other
+ * models of this build by theirs), then swaps them all in with one short transaction: a failure leaves the
+ * warehouse exactly as it was before the build, never half old and half new. Each model is committed as it is
+ * built, because DuckDB reads a table made earlier in the same transaction far more slowly (measured: the
+ * segmentation history took 55 s instead of 37 s when the build was one transaction).
+ */
+export async function buildModels(warehouse: Warehouse, project: ModelProject, selected: readonly string[], options: BuildOptions = {}): Promise<BuiltModel[]> {
+  const models = selected.map((name) => {
+    const model = project.models.get(name);
+    if (!model) throw new Error(`unknown model ${name}`);
+    return model;
+  });
+  const building = new Set(models.filter((m) => m.materialized !== 'ephemeral').map((m) => m.name));
+  const relationOf = (name: string) => (building.has(name) ? `${BUILDING_PREFIX}${name}` : name);
+  const built: BuiltModel[] = [];
+  await dropBuildingRelations(warehouse);
+  try {
+    for (const model of models) {
+      const started = performance.now();
+      const relation = relationOf(model.name);
+      try {
+        // an ephemeral model has no relation: the models that ref it carry its SQL
+        if (model.materialized !== 'ephemeral') {
+          await warehouse.exec(`create ${model.materialized} ${quoteIdentifier(relation)} as\n${compileModel(project.models, model.name, relationOf)}`);
+        }
+      } catch (error) {
+        throw new ModelBuildError(model.name, model.file, withoutBuildingNames(error));
+      }
+      const rows = model.materialized === 'table' ? await countRows(warehouse, relation) : null;
+      const seconds = (performance.now() - started) / 1000;
+      built.push({ name: model.name, materialized: model.materialized, rows, seconds });
+      if (model.materialized !== 'ephemeral') {
+        options.log?.(`  ${model.materialized.padEnd(5)} ${model.name}${rows === null ? '' : ` (${rows.toLocaleString('en-US')} rows)`} ${seconds.toFixed(2)}s`);
+      }
+      await options.afterModel?.(model.name, relation);
+    }
+    await swapIn(warehouse, project, models);
+  } finally {
+    await dropBuildingRelations(warehouse);
+  }
+  return built;
 }
 
 /**
- * Builds the selected models in order inside one transaction: a failure leaves the warehouse exactly as it was
- * before the build, never half old and half new.
+ * One transaction: every built model's old relation (of whichever kind, or none when it became ephemeral) is
+ * dropped; tables are renamed to their own names; views are created again over those names, since a view keeps
+ * the names it was created with.
  */
-export async function buildModels(warehouse: Warehouse, project: ModelProject, selected: readonly string[], options: BuildOptions = {}): Promise<BuiltModel[]> {
-  const built: BuiltModel[] = [];
+async function swapIn(warehouse: Warehouse, project: ModelProject, models: readonly Model[]): Promise<void> {
+  const existing = new Map((await warehouse.rows<{ table_name: string; table_type: string }>(
+    `select table_name, table_type from information_schema.tables where table_schema = 'main'`)).map((r) => [r.table_name, r.table_type]));
+  const drop = (name: string) => {
+    const type = existing.get(name);
+    return type === undefined ? '' : `drop ${type === 'VIEW' ? 'view' : 'table'} ${quoteIdentifier(name)};`;
+  };
   await warehouse.exec('begin transaction');
   try {
-    for (const name of selected) {
-      const model = project.models.get(name);
-      if (!model) throw new Error(`unknown model ${name}`);
-      const started = performance.now();
-      try {
-        await dropIfOtherKind(warehouse, model);
-        const kind = model.materialized === 'table' ? 'table' : 'view';
-        await warehouse.exec(`create or replace ${kind} ${quoteIdentifier(model.name)} as\n${model.compiledSql}`);
-      } catch (error) {
-        throw new ModelBuildError(model.name, model.file, error);
-      }
-      const rows = model.materialized === 'table' ? await countRows(warehouse, model.name) : null;
-      const seconds = (performance.now() - started) / 1000;
-      built.push({ name, materialized: model.materialized, rows, seconds });
-      options.log?.(`  ${model.materialized.padEnd(5)} ${name}${rows === null ? '' : ` (${rows.toLocaleString('en-US')} rows)`} ${seconds.toFixed(2)}s`);
-      await options.afterModel?.(name);
+    // views first: nothing may still refer to a relation that is renamed or dropped
+    for (const model of models) if (model.materialized === 'view') await warehouse.exec(drop(`${BUILDING_PREFIX}${model.name}`));
+    for (const model of models) {
+      const statements = drop(model.name) + (model.materialized === 'table'
+        ? `alter table ${quoteIdentifier(`${BUILDING_PREFIX}${model.name}`)} rename to ${quoteIdentifier(model.name)};`
+        : '');
+      if (statements) await warehouse.exec(statements);
+    }
+    for (const model of models) {
+      if (model.materialized === 'view') await warehouse.exec(`create view ${quoteIdentifier(model.name)} as\n${model.compiledSql}`);
     }
     await warehouse.exec('commit');
   } catch (error) {
     await warehouse.exec('rollback');
     throw error;
   }
-  return built;
 }
 
-/** A model that switched between view and table must lose its old relation first; create-or-replace only replaces its own kind. */
-async function dropIfOtherKind(warehouse: Warehouse, model: Model): Promise<void> {
-  const existing = await warehouse.rows<{ table_type: string }>(
-    `select table_type from information_schema.tables where table_schema = 'main' and table_name = $1`,
-    [model.name],
-  );
-  const type = existing[0]?.table_type;
-  if (type === 'VIEW' && model.materialized === 'table') await warehouse.exec(`drop view ${quoteIdentifier(model.name)}`);
-  if (type === 'BASE TABLE' && model.materialized === 'view') await warehouse.exec(`drop table ${quoteIdentifier(model.name)}`);
+/** Drops what a build left under building names: its own relations, or those of a build that was killed. */
+async function dropBuildingRelations(warehouse: Warehouse): Promise<void> {
+  const rows = await warehouse.rows<{ table_name: string; table_type: string }>(
+    `select table_name, table_type from information_schema.tables
+     where table_schema = 'main' and starts_with(table_name, ${sqlString(BUILDING_PREFIX)})
+     order by table_type = 'VIEW' desc`);
+  for (const { table_name, table_type } of rows) {
+    await warehouse.exec(`drop ${table_type === 'VIEW' ? 'view' : 'table'} if exists ${quoteIdentifier(table_name)}`);
+  }
 }
 
-async function countRows(warehouse: Warehouse, name: string): Promise<number> {
-  const [row] = await warehouse.rows<{ n: number }>(`select count(*) as n from ${quoteIdentifier(name)}`);
+/** A DuckDB error about a building relation, told with the model's own name. */
+function withoutBuildingNames(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const cleaned = new Error(error.message.replaceAll(BUILDING_PREFIX, ''));
+  cleaned.stack = error.stack;
+  return cleaned;
+}
+
+async function countRows(warehouse: Warehouse, relation: string): Promise<number> {
+  const [row] = await warehouse.rows<{ n: number }>(`select count(*) as n from ${quoteIdentifier(relation)}`);
   return row?.n ?? 0;
 }

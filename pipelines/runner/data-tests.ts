@@ -114,10 +114,13 @@ async function runOne(warehouse: Warehouse, test: CompiledDataTest): Promise<Dat
 async function checkDocumentedColumns(warehouse: Warehouse, model: Model): Promise<DataTestResult> {
   const base = { model: model.name, column: null, test: 'columns match .yml' };
   try {
-    const actual = (await warehouse.rows<{ column_name: string }>(
-      `select column_name from information_schema.columns where table_schema = 'main' and table_name = $1 order by ordinal_position`,
-      [model.name],
-    )).map((r) => r.column_name);
+    // an ephemeral model has no relation: its query is described instead (planned, not run)
+    const actual = model.materialized === 'ephemeral'
+      ? (await warehouse.rows<{ column_name: string }>(`describe (${model.compiledSql})`)).map((r) => r.column_name)
+      : (await warehouse.rows<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_schema = 'main' and table_name = $1 order by ordinal_position`,
+        [model.name],
+      )).map((r) => r.column_name);
     if (actual.length === 0) return { ...base, status: 'error', failures: 0, sample: [], error: `${model.name} is not built; run crm-tiers build first` };
     const documented = model.spec.columns.map((c) => c.name);
     const sample: Row[] = [

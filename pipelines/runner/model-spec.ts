@@ -46,7 +46,11 @@ const columnSchema = z.strictObject({
   tests: z.array(columnTestSchema).optional(),
 });
 
-export const materializations = ['view', 'table'] as const;
+/**
+ * view and table are relations in the warehouse; an ephemeral model is none: its SQL is inlined as a subquery
+ * wherever it is ref'd (as in dbt), e.g. because DuckDB drops a CTE's NOT MATERIALIZED hint when it stores a view.
+ */
+export const materializations = ['view', 'table', 'ephemeral'] as const;
 export type Materialization = (typeof materializations)[number];
 
 const modelSchema = z.strictObject({

@@ -31,8 +31,10 @@ export interface Model {
   readonly layer: Layer;
   readonly materialized: Materialization;
   readonly spec: ModelSpec;
-  /** The SQL with {{ ref() }} and {{ source() }} replaced by relation names. */
+  /** The SQL with {{ ref() }} and {{ source() }} replaced by relation names (ephemeral models' SQL inlined). */
   readonly compiledSql: string;
+  /** The model file's SQL as written, for compiling it against other relation names (see compileModel). */
+  readonly sqlText: string;
   readonly refs: readonly string[];
   readonly sources: readonly SourceReference[];
 }
@@ -59,15 +61,18 @@ interface CompiledTemplate {
   readonly sources: SourceReference[];
 }
 
-/** Replaces {{ ref('m') }} and {{ source('s', 't') }}; any other template tag is an error, not silently kept. */
-export function compileTemplate(sql: string, file: string): CompiledTemplate {
+/**
+ * Replaces {{ ref('m') }} and {{ source('s', 't') }}; any other template tag is an error, not silently kept.
+ * `inlineRef` gives the SQL that stands for a ref instead of its relation name (an ephemeral model's subquery).
+ */
+export function compileTemplate(sql: string, file: string, inlineRef: (name: string) => string | undefined = () => undefined): CompiledTemplate {
   const refs: string[] = [];
   const sources: SourceReference[] = [];
   const compiled = sql.replace(TEMPLATE_TAG, (tag: string, body: string) => {
     const ref = REF_CALL.exec(body);
     if (ref?.[1]) {
       if (!refs.includes(ref[1])) refs.push(ref[1]);
-      return quoteIdentifier(ref[1]);
+      return inlineRef(ref[1]) ?? quoteIdentifier(ref[1]);
     }
     const source = SOURCE_CALL.exec(body);
     if (source?.[1] && source[2]) {
@@ -113,21 +118,48 @@ export function loadModelProject(modelsDir: string, knownSources: readonly Sourc
       const parsed = parseConfig(modelFileSchema, readYamlFile(ymlPath), ymlFile);
       const spec = parsed.models[0] as ModelSpec;
       if (spec.name !== name) throw new ModelProjectError(`${ymlFile}: describes model ${spec.name}, but the SQL file beside it is ${name}.sql`);
-      const template = compileTemplate(readFileSync(sqlPath, 'utf8'), file);
+      const sqlText = readFileSync(sqlPath, 'utf8');
+      const template = compileTemplate(sqlText, file);
+      const materialized = spec.config?.materialized ?? DEFAULT_MATERIALIZATION[layer];
+      if (materialized === 'ephemeral' && (spec.tests?.length || spec.columns.some((c) => c.tests?.length))) {
+        throw new ModelProjectError(`${ymlFile}: ${name} is ephemeral (inlined where it is ref'd, no relation of its own), so it cannot have tests; declare them on a model that reads it`);
+      }
       models.set(name, {
         name,
         file,
         layer,
-        materialized: spec.config?.materialized ?? DEFAULT_MATERIALIZATION[layer],
+        materialized,
         spec,
         compiledSql: template.sql.trim().replace(/;\s*$/, ''),
+        sqlText,
         refs: template.refs,
         sources: template.sources,
       });
     }
   }
   checkReferences(models, knownSources);
-  return { modelsDir, models, order: orderModels(models) };
+  const order = orderModels(models);
+  // in dependency order, so an ephemeral model that refs another carries it whole
+  for (const name of order) {
+    const model = models.get(name);
+    if (model?.refs.some((ref) => models.get(ref)?.materialized === 'ephemeral')) {
+      models.set(name, { ...model, compiledSql: compileModel(models, name, (ref) => ref) });
+    }
+  }
+  return { modelsDir, models, order };
+}
+
+/**
+ * A model's SQL with each ref replaced by `relationOf(ref)` — or, for an ephemeral model, by its SQL (compiled the
+ * same way) as a parenthesised subquery. A build uses it to point models at the relations it is building.
+ */
+export function compileModel(models: ReadonlyMap<string, Model>, name: string, relationOf: (ref: string) => string): string {
+  const model = models.get(name);
+  if (!model) throw new Error(`unknown model ${name}`);
+  const inlineRef = (ref: string) => (models.get(ref)?.materialized === 'ephemeral'
+    ? `(\n${compileModel(models, ref, relationOf)}\n)`
+    : quoteIdentifier(relationOf(ref)));
+  return compileTemplate(model.sqlText, model.file, inlineRef).sql.trim().replace(/;\s*$/, '');
 }
 
 function checkReferences(models: ReadonlyMap<string, Model>, knownSources: readonly SourceReference[]): void {
