@@ -1,5 +1,6 @@
 // The CLV step of a warehouse build: the splits go in before the models, the fits right after the summary model,
-// so the CLV marts (ordinary SQL models) read them in the same build and transaction.
+// so the CLV marts (ordinary SQL models) read them in the same build. The fitted tables are written as the
+// build goes, like the config tables before it: a build that fails later leaves them newer than the models.
 import type { Warehouse } from '../db/warehouse.ts';
 import type { ModelProject } from '../runner/project.ts';
 import type { ClvSchemeConfig } from '../config/segmentation.ts';
