@@ -69,16 +69,30 @@ customer_segments as (
     from customer_values
 ),
 
-ranked as (
+top_customers as (
+    -- per scheme and segment, the best customers in list order: a bounded heap per group keeps only the list's
+    -- length, where ranking every customer meant sorting them all. The key orders by CLV, then trailing revenue
+    -- (both descending), then customer id
     select
-        customer_segments.*,
-        row_number() over (
-            partition by customer_segments.scheme, customer_segments.segment
-            order by customer_segments.clv_cny desc, customer_segments.trailing_revenue_cny desc, customer_segments.customer_id
-        ) as value_position,
+        customer_segments.scheme,
+        customer_segments.segment,
+        min_by(
+            {customer_id: customer_segments.customer_id, clv_cny: customer_segments.clv_cny, trailing_revenue_cny: customer_segments.trailing_revenue_cny},
+            {clv_order: -customer_segments.clv_cny, revenue_order: -customer_segments.trailing_revenue_cny, customer_id: customer_segments.customer_id},
+            (select campaign_customers_per_segment from settings)
+        ) as customers,
     from customer_segments
     where customer_segments.segment is not null
-    qualify value_position <= (select campaign_customers_per_segment from settings)
+    group by customer_segments.scheme, customer_segments.segment
+),
+
+ranked as (
+    select
+        scheme,
+        segment,
+        unnest(range(1, len(customers) + 1)) as value_position,
+        unnest(customers, recursive := true),
+    from top_customers
 ),
 
 final as (
