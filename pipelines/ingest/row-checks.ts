@@ -12,13 +12,14 @@ interface ColumnRule {
 function rulesFor(column: SourceColumn): ColumnRule[] {
   const col = quoteIdentifier(column.name);
   const rules: ColumnRule[] = [];
-  const missing = column.type === 'text' ? `nullif(trim(${col}), '') is null` : `${col} is null`;
+  // written so most values are decided without trim(): these run on every row of every file
+  const missing = column.type === 'text' ? `${col} is null or trim(${col}) = ''` : `${col} is null`;
   if (column.required) rules.push({ column: column.name, failsWhen: missing, reason: 'required value is missing' });
   if (column.type === 'integer') rules.push({ column: column.name, failsWhen: `${col} <> trunc(${col})`, reason: 'not a whole number' });
   if (column.values) {
     rules.push({
       column: column.name,
-      failsWhen: `nullif(trim(${col}), '') is not null and trim(${col}) not in (${column.values.map(sqlString).join(', ')})`,
+      failsWhen: `${col} is not null and ${col} not in (${column.values.map(sqlString).join(', ')}) and trim(${col}) not in (${[...column.values, ''].map(sqlString).join(', ')})`,
       reason: `unexpected value (allowed: ${column.values.join(', ')})`,
     });
   }
