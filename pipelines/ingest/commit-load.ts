@@ -1,4 +1,5 @@
 import { RUN_TABLES_DDL } from '../db/run-tables.ts';
+import { dropRelationsStartingWith } from '../db/relations.ts';
 import type { Warehouse } from '../db/warehouse.ts';
 import type { LoadMode, SourcesConfig } from '../config/sources.ts';
 import { quoteIdentifier, sqlString } from '../db/sql-text.ts';
@@ -77,9 +78,7 @@ export function stagingName(label: string): string {
 
 /** Drops every staged table, e.g. left behind by a load that was killed. */
 export async function dropStagedTables(warehouse: Warehouse): Promise<void> {
-  const rows = await warehouse.rows<{ table_name: string }>(
-    `select table_name from information_schema.tables where starts_with(table_name, ${sqlString(STAGING_PREFIX)}) and table_schema = 'main'`);
-  for (const { table_name } of rows) await warehouse.exec(`drop table if exists ${quoteIdentifier(table_name)}`);
+  await dropRelationsStartingWith(warehouse, STAGING_PREFIX);
 }
 
 /**

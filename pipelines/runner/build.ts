@@ -1,5 +1,5 @@
 import type { Warehouse } from '../db/warehouse.ts';
-import { sqlString } from '../db/sql-text.ts';
+import { dropRelationSql, dropRelationsStartingWith, listRelations } from '../db/relations.ts';
 import { ModelBuildError } from './errors.ts';
 import { compileModel, quoteIdentifier, type Model, type ModelProject } from './project.ts';
 
@@ -38,7 +38,8 @@ export async function buildModels(warehouse: Warehouse, project: ModelProject, s
   const building = new Set(models.filter((m) => m.materialized !== 'ephemeral').map((m) => m.name));
   const relationOf = (name: string) => (building.has(name) ? `${BUILDING_PREFIX}${name}` : name);
   const built: BuiltModel[] = [];
-  await dropBuildingRelations(warehouse);
+  // what a killed build left
+  await dropRelationsStartingWith(warehouse, BUILDING_PREFIX);
   try {
     for (const model of models) {
       const started = performance.now();
@@ -61,7 +62,7 @@ export async function buildModels(warehouse: Warehouse, project: ModelProject, s
     }
     await swapIn(warehouse, project, models);
   } finally {
-    await dropBuildingRelations(warehouse);
+    await dropRelationsStartingWith(warehouse, BUILDING_PREFIX);
   }
   return built;
 }
@@ -72,11 +73,10 @@ export async function buildModels(warehouse: Warehouse, project: ModelProject, s
  * the names it was created with.
  */
 async function swapIn(warehouse: Warehouse, project: ModelProject, models: readonly Model[]): Promise<void> {
-  const existing = new Map((await warehouse.rows<{ table_name: string; table_type: string }>(
-    `select table_name, table_type from information_schema.tables where table_schema = 'main'`)).map((r) => [r.table_name, r.table_type]));
+  const existing = await listRelations(warehouse);
   const drop = (name: string) => {
-    const type = existing.get(name);
-    return type === undefined ? '' : `drop ${type === 'VIEW' ? 'view' : 'table'} ${quoteIdentifier(name)};`;
+    const kind = existing.get(name);
+    return kind === undefined ? '' : dropRelationSql(name, kind);
   };
   await warehouse.exec('begin transaction');
   try {
@@ -95,17 +95,6 @@ async function swapIn(warehouse: Warehouse, project: ModelProject, models: reado
   } catch (error) {
     await warehouse.exec('rollback');
     throw error;
-  }
-}
-
-/** Drops what a build left under building names: its own relations, or those of a build that was killed. */
-async function dropBuildingRelations(warehouse: Warehouse): Promise<void> {
-  const rows = await warehouse.rows<{ table_name: string; table_type: string }>(
-    `select table_name, table_type from information_schema.tables
-     where table_schema = 'main' and starts_with(table_name, ${sqlString(BUILDING_PREFIX)})
-     order by table_type = 'VIEW' desc`);
-  for (const { table_name, table_type } of rows) {
-    await warehouse.exec(`drop ${table_type === 'VIEW' ? 'view' : 'table'} if exists ${quoteIdentifier(table_name)}`);
   }
 }
 
