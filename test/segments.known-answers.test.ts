@@ -44,11 +44,13 @@ describe('value tiers with hysteresis (downgrade_after_months: 3, one-month wind
   });
   let held: Warehouse;
   let immediate: Warehouse;
+  let longest: Warehouse;
   beforeAll(async () => {
     held = await buildWarehouse(exportsDir, hysteresis(3));
     immediate = await buildWarehouse(exportsDir, hysteresis(1));
+    longest = await buildWarehouse(exportsDir, hysteresis(6));
   });
-  afterAll(() => { held.close(); immediate.close(); });
+  afterAll(() => { held.close(); immediate.close(); longest.close(); });
 
   it('keeps Gold until the third consecutive month below, and upgrades at once', async () => {
     const months = ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01'];
@@ -56,6 +58,8 @@ describe('value tiers with hysteresis (downgrade_after_months: 3, one-month wind
     // raw: Gold, Regular, Regular, Regular, Gold → held: the best of the last 3 months
     expect(await tiers(held)).toEqual(['Gold', 'Gold', 'Gold', 'Regular', 'Gold']);
     expect(await tiers(immediate)).toEqual(['Gold', 'Regular', 'Regular', 'Regular', 'Gold']);
+    // the longest hold the config allows: three months below are not enough
+    expect(await tiers(longest)).toEqual(['Gold', 'Gold', 'Gold', 'Gold', 'Gold']);
   });
 
   it('records the moves in tier_migration_monthly and they add up to the tier counts', async () => {
