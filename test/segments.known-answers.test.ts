@@ -187,6 +187,22 @@ describe('ABC, weighted score and lifecycle at 2024-12-31', () => {
   });
 });
 
+describe('ABC with tied, zero and negative trailing revenue (pareto)', () => {
+  // Q1 and Q2 120 each, Z1 0 (a completed order of 0), M1 −40 (a credit note booked as a completed order): total 200
+  const exportsDir = writeExports(join(tempDir('abc-edges'), 'exports'), {
+    customers: ['Q1', 'Q2', 'Z1', 'M1'].map((id) => customer(id, { created_date: '2022-01-01' })),
+    orders: [order('Q1', '2024-12-10', 120), order('Q2', '2024-12-11', 120), order('Z1', '2024-12-12', 0), order('M1', '2024-12-13', -40)],
+  });
+  let warehouse: Warehouse;
+  beforeAll(async () => { warehouse = await buildWarehouse(exportsDir, projectWithSegmentation(() => {})); });
+  afterAll(() => warehouse.close());
+
+  it('gives a tie the class of its first member and puts zero and negative revenue past every share', async () => {
+    // revenue strictly above: Q1/Q2 0 → A (< 0.7); Z1 240 and M1 240 → 1.2 of the total, under no share → C
+    expect(await segmentsAt(warehouse, 'abc', '2024-12-01')).toEqual({ Q1: 'A', Q2: 'A', Z1: 'C', M1: 'C' });
+  });
+});
+
 describe('no look-ahead for every scheme', () => {
   it('gives the same history up to June 2024 whether or not later orders exist', async () => {
     const early = [order('K1', '2024-01-05', 9000), order('K2', '2024-02-05', 300), order('K2', '2024-05-05', 300), order('K3', '2024-03-01', 70000)];

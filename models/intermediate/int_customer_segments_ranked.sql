@@ -87,53 +87,117 @@ monthly_quantiles as (
     group by month_index
 ),
 
-abc_ranked as (
-    -- ABC ranks customers by trailing revenue within the month: the revenue and the number of customers ranked
-    -- above each one. Only two narrow columns are sorted, in month partitions. With a rows frame, tied customers
-    -- see different sums, but the first of them sees exactly the revenue strictly above the tie, and the cut-offs
-    -- below only ask whether any of them is under a share
+abc_values as not materialized (
+    -- ABC ranks customers by trailing revenue within the month. No sort of every customer-month: the values are
+    -- binned (about 2 % wide on a log scale; monotone, negative revenue below zero), the bins are ranked, and only
+    -- the bin in which a class's share is crossed is looked at value by value
     select
         month_index,
         trailing_revenue_cny,
-        coalesce(sum(trailing_revenue_cny) over (by_revenue rows between unbounded preceding and 1 preceding), 0) as revenue_above_cny,
-        rank() over by_revenue - 1 as customers_above,
+        cast(sign(trailing_revenue_cny) * floor(log2(1 + abs(trailing_revenue_cny)) * 32) as integer) as revenue_bin,
     from customer_months
-    window by_revenue as (partition by month_index order by trailing_revenue_cny desc)
+),
+
+abc_bins as (
+    -- per month and bin: the customers and revenue in the bins above it, and the share ranked above its top value
+    -- (of revenue for pareto, of customers for rank; no revenue share in a month whose total is not positive)
+    select
+        bins.month_index,
+        bins.revenue_bin,
+        bins.customers_above,
+        bins.revenue_above_cny,
+        case parameters.abc_method
+            when 'pareto' then case when monthly_quantiles.total_trailing_revenue_cny > 0 then bins.revenue_above_cny / monthly_quantiles.total_trailing_revenue_cny end
+            else bins.customers_above / monthly_quantiles.buyers
+        end as share_above,
+    from (
+        select
+            month_index,
+            revenue_bin,
+            coalesce(sum(customers) over above, 0) as customers_above,
+            coalesce(sum(revenue_cny) over above, 0) as revenue_above_cny,
+        from (
+            select month_index, revenue_bin, count(*) as customers, sum(trailing_revenue_cny) as revenue_cny,
+            from abc_values
+            group by all
+        )
+        window above as (partition by month_index order by revenue_bin desc rows between unbounded preceding and 1 preceding)
+    ) as bins
+    inner join monthly_quantiles using (month_index)
+    cross join parameters
+),
+
+abc_class_shares as (
+    -- each class's cumulative share, top class first
+    select
+        cast(unnest(range(1, len(abc_shares) + 1)) as integer) as class_number,
+        unnest(abc_shares) as share,
+    from thresholds
+),
+
+abc_crossings as (
+    -- per month and class, the bin holding the class's cut-off: the lowest bin whose top value has less than the
+    -- share above it. Above a non-negative value the share only grows as the value falls, and a negative value has
+    -- more than the whole revenue above it, so every value that makes the class is in this bin or above it
+    select
+        abc_bins.month_index,
+        abc_class_shares.class_number,
+        any_value(abc_class_shares.share) as share,
+        min(abc_bins.revenue_bin) as revenue_bin,
+    from abc_bins
+    inner join abc_class_shares on abc_bins.share_above < abc_class_shares.share
+    group by all
+),
+
+abc_crossing_values as (
+    -- the distinct values in the crossing bins (a small part of the month), each with the customers and revenue
+    -- strictly above it: tied customers share it, as they share their class
+    select
+        abc_crossings.month_index,
+        abc_crossings.class_number,
+        abc_crossings.share,
+        crossing_values.trailing_revenue_cny,
+        abc_bins.customers_above + coalesce(sum(crossing_values.customers) over by_revenue, 0) as customers_above,
+        abc_bins.revenue_above_cny + coalesce(sum(crossing_values.revenue_cny) over by_revenue, 0) as revenue_above_cny,
+    from (
+        select abc_values.month_index, abc_values.revenue_bin, abc_values.trailing_revenue_cny, count(*) as customers,
+            sum(abc_values.trailing_revenue_cny) as revenue_cny,
+        from abc_values
+        inner join (select distinct month_index, revenue_bin from abc_crossings) as crossing_bins using (month_index, revenue_bin)
+        group by all
+    ) as crossing_values
+    inner join abc_crossings using (month_index, revenue_bin)
+    inner join abc_bins using (month_index, revenue_bin)
+    window by_revenue as (
+        partition by abc_crossings.month_index, abc_crossings.class_number
+        order by crossing_values.trailing_revenue_cny desc
+        rows between unbounded preceding and 1 preceding
+    )
 ),
 
 abc_cutoffs as (
-    -- per month and class (at most 10), the lowest trailing revenue whose share ranked above it (of revenue, or
-    -- of customers) is below the class's cumulative share: a customer below a class's cut-off falls past that
-    -- class. When no customer qualifies, every one falls past it (+infinity)
+    -- per month, each class's cut-off: the lowest trailing revenue with less than the class's share above it. A
+    -- customer below a class's cut-off falls past that class; when no customer makes it, every one does (+infinity)
     select
-        abc_ranked.month_index,
-        list_transform(
-            list_slice([
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[1]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[2]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[3]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[4]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[5]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[6]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[7]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[8]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[9]),
-                min(abc_ranked.trailing_revenue_cny) filter (where share_above < thresholds.abc_shares[10]),
-            ], 1, len(any_value(thresholds.abc_shares))),
-            cutoff -> coalesce(cutoff, 'infinity'::double)
-        ) as abc_cutoffs_cny,
+        month_index,
+        list(coalesce(cutoff_cny, 'infinity'::double) order by class_number) as abc_cutoffs_cny,
     from (
         select
-            abc_ranked.*,
-            case (select abc_method from parameters)
-                when 'pareto' then abc_ranked.revenue_above_cny / nullif(monthly_quantiles.total_trailing_revenue_cny, 0)
-                else abc_ranked.customers_above / monthly_quantiles.buyers
-            end as share_above,
-        from abc_ranked
-        inner join monthly_quantiles using (month_index)
-    ) as abc_ranked
-    cross join thresholds
-    group by abc_ranked.month_index
+            monthly_quantiles.month_index,
+            abc_class_shares.class_number,
+            min(abc_crossing_values.trailing_revenue_cny) filter (where
+                case parameters.abc_method
+                    when 'pareto' then abc_crossing_values.revenue_above_cny / monthly_quantiles.total_trailing_revenue_cny
+                    else abc_crossing_values.customers_above / monthly_quantiles.buyers
+                end < abc_crossing_values.share
+            ) as cutoff_cny,
+        from monthly_quantiles
+        cross join abc_class_shares
+        cross join parameters
+        left join abc_crossing_values using (month_index, class_number)
+        group by all
+    )
+    group by month_index
 ),
 
 rfm_ranked as (
@@ -149,7 +213,9 @@ rfm_ranked as (
         rank() over (partition by month_index order by lifetime_revenue_cny) - 1 as monetary_below,
         count(*) over (partition by month_index) as buyers,
     from customer_months
-    where (select rfm_method from parameters) = 'rank'
+    -- the method as the small side of a join: when it is not rank, that side is empty and the grid is not read at
+    -- all (a filter on the grid's rows would read all of it to keep none)
+    inner join (select month_index from months cross join parameters where parameters.rfm_method = 'rank') as rank_months using (month_index)
 ),
 
 rfm_rank_cutoffs as (
