@@ -43,8 +43,9 @@ describe('model project', () => {
     expect(project.models.get('things_by_kind')?.materialized).toBe('table');
   });
 
-  it('compiles ref() and source() into relation names and rejects other template tags', () => {
+  it('compiles ref() and source() into relation names, param() into a named parameter, and rejects other template tags', () => {
     expect(compileTemplate("select * from {{ ref('a') }} join {{source(\"raw\", \"b\")}}", 'x.sql').sql).toBe('select * from "a" join "raw_b"');
+    expect(compileTemplate("select {{ param('rfm_bins') }} * 2", 'x.sql')).toMatchObject({ sql: 'select $rfm_bins * 2', params: ['rfm_bins'] });
     expect(() => compileTemplate("select 1\nfrom {{ var('x') }}", 'models/marts/x.sql')).toThrow(/models\/marts\/x\.sql:2: unknown template tag \{\{ var\('x'\) \}\}/);
   });
 
@@ -254,6 +255,35 @@ describe('build and data tests', () => {
       writeFileSync(join(dir, 'intermediate', 'int_things_filtered.yml'),
         yml('int_things_filtered', ['id', 'kind', 'amount'], ephemeral).replace('        description: col\n', '        description: col\n        tests: [not_null]\n'));
       expect(() => loadModelProject(dir, SOURCES)).toThrow(/int_things_filtered\.yml: int_things_filtered is ephemeral .* cannot have tests/);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('binds {{ param() }} values by name and type, in tables and ephemeral models, and refuses them in views', async () => {
+    const ephemeral = '    config:\n      materialized: ephemeral\n';
+    const dir = writeProject({
+      ...chain,
+      int_things_filtered: {
+        layer: 'intermediate',
+        sql: "select * from {{ ref('stg_things') }} where amount >= {{ param('min_amount') }} and kind <> {{ param('left_out') }}",
+        yml: yml('int_things_filtered', ['id', 'kind', 'amount'], ephemeral),
+      },
+    });
+    const warehouse = await warehouseWithThings();
+    try {
+      const project = loadModelProject(dir, SOURCES);
+      expect(project.models.get('things_by_kind')?.params).toEqual(['min_amount', 'left_out']);
+      expect(project.models.get('things_by_kind')?.compiledSql).toContain('amount >= $min_amount');
+      const parameters = { min_amount: { type: 'integer', value: 6 }, left_out: { type: 'varchar', value: 'b' }, unused: { type: 'double', value: null } } as const;
+      await buildModels(warehouse, project, project.order, { parameters });
+      expect(await warehouse.rows('select kind, amount::integer as amount from things_by_kind order by kind')).toEqual([{ kind: 'a', amount: 10 }]);
+      // the ephemeral model's columns are checked against its .yml with the same values bound
+      expect(describeFailures(await runDataTests(warehouse, project, project.order, parameters))).toEqual([]);
+      await expect(buildModels(warehouse, project, project.order, { parameters: { min_amount: parameters.min_amount } }))
+        .rejects.toThrow(/model things_by_kind .* failed to build:[\s\S]*\{\{ param\('left_out'\) \}\} has no value \(the build binds: min_amount\)/);
+      writeFileSync(join(dir, 'intermediate', 'int_things_filtered.yml'), yml('int_things_filtered', ['id', 'kind', 'amount']));
+      expect(() => loadModelProject(dir, SOURCES)).toThrow(/int_things_filtered\.sql: binds \{\{ param\('min_amount'\) \}\}, but it is a view/);
     } finally {
       warehouse.close();
     }

@@ -26,9 +26,7 @@ rfm_rules as (
 thresholds as (
     -- each scheme's cut points as lists, top tier first (config guarantees their order)
     select
-        list(min_value order by segment_rank) filter (where scheme = 'value') as value_minimums,
         list(min_value order by segment_rank) filter (where scheme = 'abc') as abc_shares,
-        list(min_value order by segment_rank) filter (where scheme = 'score') as score_minimums,
         cast(count(*) filter (where scheme = 'rfm') as utinyint) as rfm_other_rank,
     from segments
 ),
@@ -242,9 +240,10 @@ rfm_rank_cutoffs as (
 ),
 
 monthly_settings as (
-    -- everything a customer-month is compared with, one row per month: the month's breakpoints and cut-offs and
-    -- the config's parameters, each as its own column. The customer-months join this once; reading constants
-    -- through cross joins or scalar subqueries would copy every wide row once per constant
+    -- what a customer-month is compared with that depends on the month, one row per month: its breakpoints and
+    -- cut-offs, each as its own column. The customer-months join this once; reading constants through cross joins
+    -- or scalar subqueries would copy every wide row once per constant. The config's own values are bound
+    -- parameters instead (the param tags): constants, nothing to copy
     select
         monthly_quantiles.month_index,
         months.month_end_date,
@@ -268,8 +267,6 @@ monthly_settings as (
         monthly_quantiles.referrals_cap,
         monthly_quantiles.tickets_cap,
         len(abc_cutoffs.abc_cutoffs_cny) as abc_classes,
-        coalesce(len(thresholds.value_minimums), 0) as value_tiers,
-        coalesce(len(thresholds.score_minimums), 0) as score_tiers,
         abc_cutoffs.abc_cutoffs_cny[1] as abc_cutoff_1_cny,
         abc_cutoffs.abc_cutoffs_cny[2] as abc_cutoff_2_cny,
         abc_cutoffs.abc_cutoffs_cny[3] as abc_cutoff_3_cny,
@@ -307,55 +304,10 @@ monthly_settings as (
         rfm_rank_cutoffs.monetary_cutoffs[7] as monetary_rank_cutoff_7,
         rfm_rank_cutoffs.monetary_cutoffs[8] as monetary_rank_cutoff_8,
         rfm_rank_cutoffs.monetary_cutoffs[9] as monetary_rank_cutoff_9,
-        thresholds.value_minimums[1] as value_minimum_1,
-        thresholds.value_minimums[2] as value_minimum_2,
-        thresholds.value_minimums[3] as value_minimum_3,
-        thresholds.value_minimums[4] as value_minimum_4,
-        thresholds.value_minimums[5] as value_minimum_5,
-        thresholds.value_minimums[6] as value_minimum_6,
-        thresholds.value_minimums[7] as value_minimum_7,
-        thresholds.value_minimums[8] as value_minimum_8,
-        thresholds.value_minimums[9] as value_minimum_9,
-        thresholds.value_minimums[10] as value_minimum_10,
-        thresholds.score_minimums[1] as score_minimum_1,
-        thresholds.score_minimums[2] as score_minimum_2,
-        thresholds.score_minimums[3] as score_minimum_3,
-        thresholds.score_minimums[4] as score_minimum_4,
-        thresholds.score_minimums[5] as score_minimum_5,
-        thresholds.score_minimums[6] as score_minimum_6,
-        thresholds.score_minimums[7] as score_minimum_7,
-        thresholds.score_minimums[8] as score_minimum_8,
-        thresholds.score_minimums[9] as score_minimum_9,
-        thresholds.score_minimums[10] as score_minimum_10,
-        parameters.value_tier_measure,
-        parameters.rfm_method,
-        parameters.rfm_bins,
-        parameters.score_weight_recency,
-        parameters.score_weight_frequency,
-        parameters.score_weight_monetary,
-        parameters.score_weight_tenure,
-        parameters.score_weight_satisfaction,
-        parameters.score_weight_referrals,
-        parameters.score_weight_tickets,
-        parameters.score_weight_recency + parameters.score_weight_frequency + parameters.score_weight_monetary
-            + parameters.score_weight_tenure + parameters.score_weight_satisfaction + parameters.score_weight_referrals
-            + parameters.score_weight_tickets as score_weight_total,
-        parameters.lifecycle_churn_days,
-        parameters.lifecycle_new_days,
-        parameters.lifecycle_at_risk_days,
-        parameters.lifecycle_at_risk_gap_min_days,
-        parameters.lifecycle_at_risk_gap_multiple,
-        parameters.lifecycle_loyal_min_orders,
-        cast(parameters.value_downgrade_after_months as utinyint) as value_downgrade_after_months,
-        cast(parameters.abc_downgrade_after_months as utinyint) as abc_downgrade_after_months,
-        cast(parameters.score_downgrade_after_months as utinyint) as score_downgrade_after_months,
-        cast(parameters.rfm_downgrade_after_months as utinyint) as rfm_downgrade_after_months,
     from monthly_quantiles
     inner join months using (month_index)
     left join abc_cutoffs using (month_index)
     left join rfm_rank_cutoffs using (month_index)
-    cross join thresholds
-    cross join parameters
 ),
 
 rfm_segment_by_score as (
@@ -384,7 +336,7 @@ scored as (
         grid.average_nps_score,
         cast(settings.month_end_date - grid.last_order_date as integer) as recency_days,
         cast(settings.month_end_date - grid.first_order_date as integer) as tenure_days,
-        case settings.value_tier_measure
+        case {{ param('value_tier_measure') }}
             when 'orders' then grid.trailing_orders_count
             when 'quantity' then grid.trailing_quantity
             else grid.trailing_revenue_cny
@@ -393,50 +345,46 @@ scored as (
         -- ranks below, one nested CASE per slot: slots past the scheme's count are never compared (each comparison
         -- is a pass over every customer-month)
         cast(least(1 + case when settings.abc_classes >= 1 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_1_cny, false)::int + case when settings.abc_classes >= 2 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_2_cny, false)::int + case when settings.abc_classes >= 3 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_3_cny, false)::int + case when settings.abc_classes >= 4 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_4_cny, false)::int + case when settings.abc_classes >= 5 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_5_cny, false)::int + case when settings.abc_classes >= 6 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_6_cny, false)::int + case when settings.abc_classes >= 7 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_7_cny, false)::int + case when settings.abc_classes >= 8 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_8_cny, false)::int + case when settings.abc_classes >= 9 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_9_cny, false)::int + case when settings.abc_classes >= 10 then coalesce(grid.trailing_revenue_cny < settings.abc_cutoff_10_cny, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end, settings.abc_classes) as utinyint) as raw_abc_class_rank,
-        cast(case settings.rfm_method
-            when 'rank' then 1 + case when settings.rfm_bins > 1 then coalesce(recency_days <= settings.recency_rank_cutoff_1, false)::int + case when settings.rfm_bins > 2 then coalesce(recency_days <= settings.recency_rank_cutoff_2, false)::int + case when settings.rfm_bins > 3 then coalesce(recency_days <= settings.recency_rank_cutoff_3, false)::int + case when settings.rfm_bins > 4 then coalesce(recency_days <= settings.recency_rank_cutoff_4, false)::int + case when settings.rfm_bins > 5 then coalesce(recency_days <= settings.recency_rank_cutoff_5, false)::int + case when settings.rfm_bins > 6 then coalesce(recency_days <= settings.recency_rank_cutoff_6, false)::int + case when settings.rfm_bins > 7 then coalesce(recency_days <= settings.recency_rank_cutoff_7, false)::int + case when settings.rfm_bins > 8 then coalesce(recency_days <= settings.recency_rank_cutoff_8, false)::int + case when settings.rfm_bins > 9 then coalesce(recency_days <= settings.recency_rank_cutoff_9, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end
-            else settings.rfm_bins - ((settings.recency_break_1 <= recency_days)::int + (settings.recency_break_2 <= recency_days)::int + (settings.recency_break_3 <= recency_days)::int + (settings.recency_break_4 <= recency_days)::int)
+        cast(case {{ param('rfm_method') }}
+            when 'rank' then 1 + case when {{ param('rfm_bins') }} > 1 then coalesce(recency_days <= settings.recency_rank_cutoff_1, false)::int + case when {{ param('rfm_bins') }} > 2 then coalesce(recency_days <= settings.recency_rank_cutoff_2, false)::int + case when {{ param('rfm_bins') }} > 3 then coalesce(recency_days <= settings.recency_rank_cutoff_3, false)::int + case when {{ param('rfm_bins') }} > 4 then coalesce(recency_days <= settings.recency_rank_cutoff_4, false)::int + case when {{ param('rfm_bins') }} > 5 then coalesce(recency_days <= settings.recency_rank_cutoff_5, false)::int + case when {{ param('rfm_bins') }} > 6 then coalesce(recency_days <= settings.recency_rank_cutoff_6, false)::int + case when {{ param('rfm_bins') }} > 7 then coalesce(recency_days <= settings.recency_rank_cutoff_7, false)::int + case when {{ param('rfm_bins') }} > 8 then coalesce(recency_days <= settings.recency_rank_cutoff_8, false)::int + case when {{ param('rfm_bins') }} > 9 then coalesce(recency_days <= settings.recency_rank_cutoff_9, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end
+            else {{ param('rfm_bins') }} - ((settings.recency_break_1 <= recency_days)::int + (settings.recency_break_2 <= recency_days)::int + (settings.recency_break_3 <= recency_days)::int + (settings.recency_break_4 <= recency_days)::int)
         end as utinyint) as recency_score,
-        cast(case settings.rfm_method
-            when 'rank' then 1 + case when settings.rfm_bins > 1 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_1, false)::int + case when settings.rfm_bins > 2 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_2, false)::int + case when settings.rfm_bins > 3 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_3, false)::int + case when settings.rfm_bins > 4 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_4, false)::int + case when settings.rfm_bins > 5 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_5, false)::int + case when settings.rfm_bins > 6 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_6, false)::int + case when settings.rfm_bins > 7 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_7, false)::int + case when settings.rfm_bins > 8 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_8, false)::int + case when settings.rfm_bins > 9 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_9, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end
+        cast(case {{ param('rfm_method') }}
+            when 'rank' then 1 + case when {{ param('rfm_bins') }} > 1 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_1, false)::int + case when {{ param('rfm_bins') }} > 2 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_2, false)::int + case when {{ param('rfm_bins') }} > 3 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_3, false)::int + case when {{ param('rfm_bins') }} > 4 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_4, false)::int + case when {{ param('rfm_bins') }} > 5 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_5, false)::int + case when {{ param('rfm_bins') }} > 6 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_6, false)::int + case when {{ param('rfm_bins') }} > 7 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_7, false)::int + case when {{ param('rfm_bins') }} > 8 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_8, false)::int + case when {{ param('rfm_bins') }} > 9 then coalesce(grid.lifetime_orders_count >= settings.frequency_rank_cutoff_9, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end
             else 1 + ((settings.frequency_break_1 <= grid.lifetime_orders_count)::int + (settings.frequency_break_2 <= grid.lifetime_orders_count)::int + (settings.frequency_break_3 <= grid.lifetime_orders_count)::int + (settings.frequency_break_4 <= grid.lifetime_orders_count)::int)
         end as utinyint) as frequency_score,
-        cast(case settings.rfm_method
-            when 'rank' then 1 + case when settings.rfm_bins > 1 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_1, false)::int + case when settings.rfm_bins > 2 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_2, false)::int + case when settings.rfm_bins > 3 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_3, false)::int + case when settings.rfm_bins > 4 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_4, false)::int + case when settings.rfm_bins > 5 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_5, false)::int + case when settings.rfm_bins > 6 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_6, false)::int + case when settings.rfm_bins > 7 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_7, false)::int + case when settings.rfm_bins > 8 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_8, false)::int + case when settings.rfm_bins > 9 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_9, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end
+        cast(case {{ param('rfm_method') }}
+            when 'rank' then 1 + case when {{ param('rfm_bins') }} > 1 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_1, false)::int + case when {{ param('rfm_bins') }} > 2 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_2, false)::int + case when {{ param('rfm_bins') }} > 3 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_3, false)::int + case when {{ param('rfm_bins') }} > 4 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_4, false)::int + case when {{ param('rfm_bins') }} > 5 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_5, false)::int + case when {{ param('rfm_bins') }} > 6 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_6, false)::int + case when {{ param('rfm_bins') }} > 7 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_7, false)::int + case when {{ param('rfm_bins') }} > 8 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_8, false)::int + case when {{ param('rfm_bins') }} > 9 then coalesce(grid.lifetime_revenue_cny >= settings.monetary_rank_cutoff_9, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end
             else 1 + ((settings.monetary_break_1 <= grid.lifetime_revenue_cny)::int + (settings.monetary_break_2 <= grid.lifetime_revenue_cny)::int + (settings.monetary_break_3 <= grid.lifetime_revenue_cny)::int + (settings.monetary_break_4 <= grid.lifetime_revenue_cny)::int)
         end as utinyint) as monetary_score,
         -- weighted score 0..100: indicators normalised to 0..1 against the month's buyers (see models/segmentation.yml)
         100 * (
-            settings.score_weight_recency * (1 - least(recency_days / settings.recency_cap_days, 1))
-            + settings.score_weight_frequency * least(grid.lifetime_orders_count / settings.frequency_cap, 1)
-            + settings.score_weight_monetary * least(grid.lifetime_revenue_cny / settings.monetary_cap_cny, 1)
-            + settings.score_weight_tenure * least(tenure_days / settings.tenure_cap_days, 1)
-            + settings.score_weight_satisfaction * coalesce((grid.average_satisfaction_score - 1) / 4, 0.5)
-            + settings.score_weight_referrals * least(grid.lifetime_referrals_count / settings.referrals_cap, 1)
-            + settings.score_weight_tickets * (1 - least(grid.lifetime_tickets_count / settings.tickets_cap, 1))
-        ) / settings.score_weight_total as customer_score,
+            {{ param('score_weight_recency') }} * (1 - least(recency_days / settings.recency_cap_days, 1))
+            + {{ param('score_weight_frequency') }} * least(grid.lifetime_orders_count / settings.frequency_cap, 1)
+            + {{ param('score_weight_monetary') }} * least(grid.lifetime_revenue_cny / settings.monetary_cap_cny, 1)
+            + {{ param('score_weight_tenure') }} * least(tenure_days / settings.tenure_cap_days, 1)
+            + {{ param('score_weight_satisfaction') }} * coalesce((grid.average_satisfaction_score - 1) / 4, 0.5)
+            + {{ param('score_weight_referrals') }} * least(grid.lifetime_referrals_count / settings.referrals_cap, 1)
+            + {{ param('score_weight_tickets') }} * (1 - least(grid.lifetime_tickets_count / settings.tickets_cap, 1))
+        ) / {{ param('score_weight_total') }} as customer_score,
         -- 1 + the number of tiers whose minimum is above the value (config allows at most 10 tiers; nested as above)
-        cast(1 + case when settings.value_tiers >= 1 then coalesce(settings.value_minimum_1 > value_measure, false)::int + case when settings.value_tiers >= 2 then coalesce(settings.value_minimum_2 > value_measure, false)::int + case when settings.value_tiers >= 3 then coalesce(settings.value_minimum_3 > value_measure, false)::int + case when settings.value_tiers >= 4 then coalesce(settings.value_minimum_4 > value_measure, false)::int + case when settings.value_tiers >= 5 then coalesce(settings.value_minimum_5 > value_measure, false)::int + case when settings.value_tiers >= 6 then coalesce(settings.value_minimum_6 > value_measure, false)::int + case when settings.value_tiers >= 7 then coalesce(settings.value_minimum_7 > value_measure, false)::int + case when settings.value_tiers >= 8 then coalesce(settings.value_minimum_8 > value_measure, false)::int + case when settings.value_tiers >= 9 then coalesce(settings.value_minimum_9 > value_measure, false)::int + case when settings.value_tiers >= 10 then coalesce(settings.value_minimum_10 > value_measure, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end as utinyint) as raw_value_tier_rank,
-        cast(1 + case when settings.score_tiers >= 1 then coalesce(settings.score_minimum_1 > customer_score, false)::int + case when settings.score_tiers >= 2 then coalesce(settings.score_minimum_2 > customer_score, false)::int + case when settings.score_tiers >= 3 then coalesce(settings.score_minimum_3 > customer_score, false)::int + case when settings.score_tiers >= 4 then coalesce(settings.score_minimum_4 > customer_score, false)::int + case when settings.score_tiers >= 5 then coalesce(settings.score_minimum_5 > customer_score, false)::int + case when settings.score_tiers >= 6 then coalesce(settings.score_minimum_6 > customer_score, false)::int + case when settings.score_tiers >= 7 then coalesce(settings.score_minimum_7 > customer_score, false)::int + case when settings.score_tiers >= 8 then coalesce(settings.score_minimum_8 > customer_score, false)::int + case when settings.score_tiers >= 9 then coalesce(settings.score_minimum_9 > customer_score, false)::int + case when settings.score_tiers >= 10 then coalesce(settings.score_minimum_10 > customer_score, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end as utinyint) as raw_score_tier_rank,
+        cast(1 + case when {{ param('value_tiers') }} >= 1 then coalesce({{ param('value_minimum_1') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 2 then coalesce({{ param('value_minimum_2') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 3 then coalesce({{ param('value_minimum_3') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 4 then coalesce({{ param('value_minimum_4') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 5 then coalesce({{ param('value_minimum_5') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 6 then coalesce({{ param('value_minimum_6') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 7 then coalesce({{ param('value_minimum_7') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 8 then coalesce({{ param('value_minimum_8') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 9 then coalesce({{ param('value_minimum_9') }} > value_measure, false)::int + case when {{ param('value_tiers') }} >= 10 then coalesce({{ param('value_minimum_10') }} > value_measure, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end as utinyint) as raw_value_tier_rank,
+        cast(1 + case when {{ param('score_tiers') }} >= 1 then coalesce({{ param('score_minimum_1') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 2 then coalesce({{ param('score_minimum_2') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 3 then coalesce({{ param('score_minimum_3') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 4 then coalesce({{ param('score_minimum_4') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 5 then coalesce({{ param('score_minimum_5') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 6 then coalesce({{ param('score_minimum_6') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 7 then coalesce({{ param('score_minimum_7') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 8 then coalesce({{ param('score_minimum_8') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 9 then coalesce({{ param('score_minimum_9') }} > customer_score, false)::int + case when {{ param('score_tiers') }} >= 10 then coalesce({{ param('score_minimum_10') }} > customer_score, false)::int else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end else 0 end as utinyint) as raw_score_tier_rank,
         -- lifecycle codes (config_segments): 1 new, 2 active, 3 loyal, 4 won back, 5 at risk, 6 churned (0 = prospect);
         -- the first that applies
         cast(case
-            when recency_days > settings.lifecycle_churn_days then 6
-            when tenure_days <= settings.lifecycle_new_days then 1
-            when settings.month_end_date - grid.latest_comeback_date <= settings.lifecycle_new_days then 4
-            when recency_days > settings.lifecycle_at_risk_days
+            when recency_days > {{ param('lifecycle_churn_days') }} then 6
+            when tenure_days <= {{ param('lifecycle_new_days') }} then 1
+            when settings.month_end_date - grid.latest_comeback_date <= {{ param('lifecycle_new_days') }} then 4
+            when recency_days > {{ param('lifecycle_at_risk_days') }}
                 or (grid.lifetime_orders_count >= 2
-                    and recency_days > settings.lifecycle_at_risk_gap_min_days
-                    and recency_days > settings.lifecycle_at_risk_gap_multiple * (grid.last_order_date - grid.first_order_date) / (grid.lifetime_orders_count - 1)) then 5
-            when grid.trailing_orders_count >= settings.lifecycle_loyal_min_orders then 3
+                    and recency_days > {{ param('lifecycle_at_risk_gap_min_days') }}
+                    and recency_days > {{ param('lifecycle_at_risk_gap_multiple') }} * (grid.last_order_date - grid.first_order_date) / (grid.lifetime_orders_count - 1)) then 5
+            when grid.trailing_orders_count >= {{ param('lifecycle_loyal_min_orders') }} then 3
             else 2
         end as utinyint) as lifecycle_stage_code,
         -- the code of the score combination in rfm_segment_by_score
-        cast(((recency_score - 1) * settings.rfm_bins + frequency_score - 1) * settings.rfm_bins + monetary_score as integer) as rfm_score_code,
-        settings.value_downgrade_after_months,
-        settings.abc_downgrade_after_months,
-        settings.score_downgrade_after_months,
-        settings.rfm_downgrade_after_months,
+        cast(((recency_score - 1) * {{ param('rfm_bins') }} + frequency_score - 1) * {{ param('rfm_bins') }} + monetary_score as integer) as rfm_score_code,
     from customer_months_grid as grid
     inner join monthly_settings as settings using (month_index)
 ),
@@ -468,12 +416,6 @@ final as (
         -- the first rule whose three ranges contain the scores, else the other segment (ranked last)
         rfm_segment_by_score.raw_rfm_segment_rank,
         scored.lifecycle_stage_code,
-        -- hysteresis settings, carried on every row: bringing them after the window by a one-row cross join made
-        -- that step many times slower
-        scored.value_downgrade_after_months,
-        scored.abc_downgrade_after_months,
-        scored.score_downgrade_after_months,
-        scored.rfm_downgrade_after_months,
     from scored
     inner join rfm_segment_by_score using (rfm_score_code)
 )

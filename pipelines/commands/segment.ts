@@ -1,7 +1,7 @@
 import { Warehouse } from '../db/warehouse.ts';
 import { loadSegmentationConfig, checkSegmentation, type SchemeKey, type SegmentationConfig } from '../config/segmentation.ts';
 import { ConfigError, deepFreeze } from '../config/zod-errors.ts';
-import { writeConfigTables } from '../config/config-tables.ts';
+import { boundParameters, writeConfigTables } from '../config/config-tables.ts';
 import { DEFAULT_PROJECT, loadStep, readProject, type Log, type ProjectLocation, type ReadOptions } from '../pipeline/steps.ts';
 import { selectModels } from '../runner/select.ts';
 import { buildModels } from '../runner/build.ts';
@@ -40,7 +40,7 @@ export async function segmentCommand(options: SegmentOptions): Promise<SegmentRe
     await loadStep(warehouse, options.input, project, options.log, options.read);
     await writeConfigTables(warehouse, config);
     const models = readProject(project);
-    await buildModels(warehouse, models, selectModels(models, [`+${SCHEME_MODEL}`]), options.log ? { log: options.log } : {});
+    await buildModels(warehouse, models, selectModels(models, [`+${SCHEME_MODEL}`]), { ...(options.log ? { log: options.log } : {}), parameters: boundParameters(config) });
     return { scheme: options.scheme, as_of_date: options.asOf, segments: await summariseScheme(warehouse, options.scheme) };
   } finally {
     warehouse.close();

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../db/warehouse.ts';
+import type { BoundValue, BoundValues, Warehouse } from '../db/warehouse.ts';
 import type { SourceReference } from '../runner/project.ts';
 import { CLV_SCHEME_CODE, LIFECYCLE_STAGES, SCHEME_CODES, tierMinimum, type SegmentationConfig } from './segmentation.ts';
 
@@ -40,13 +40,10 @@ export function segmentRows(config: Readonly<SegmentationConfig>): SegmentRow[] 
   ];
 }
 
-/**
- * Writes the segmentation config into config_* tables with bound parameters, so rule values reach SQL as data.
- * Replaced on every build: the config file is the only place these values live.
- */
-export async function writeConfigTables(warehouse: Warehouse, config: Readonly<SegmentationConfig>): Promise<void> {
+/** config_parameters' columns: name → [DuckDB column type, value]. */
+function parameterColumns(config: Readonly<SegmentationConfig>): Record<string, [string, string | number | boolean | null]> {
   const { value_tiers: value, abc, score, rfm, lifecycle, needs } = config;
-  const parameters: Record<string, [string, unknown]> = {
+  return {
     as_of_date: ['date', config.as_of_date === 'latest' ? null : config.as_of_date],
     value_tier_window_months: ['integer not null', value.window_months],
     value_tier_measure: ['varchar not null', value.measure],
@@ -78,6 +75,41 @@ export async function writeConfigTables(warehouse: Warehouse, config: Readonly<S
     needs_satisfaction_low_below: ['double not null', needs.satisfaction_low_below],
     needs_satisfaction_high_from: ['double not null', needs.satisfaction_high_from],
   };
+}
+
+/** How many tiers a scheme's minimums are bound for (the config allows no more). */
+const MAX_TIERS = 10;
+
+/**
+ * The config values models bind as parameters instead of reading config_parameters: a bound value is a constant
+ * to DuckDB, a joined column is copied onto every row (at a million customers × 36 months, the per-month settings
+ * join cost several seconds). The same values as the config tables, plus each tier's minimum by position and the
+ * counts and sums the scoring needs. Dates are left out (models read as_of_date from config_parameters).
+ */
+export function boundParameters(config: Readonly<SegmentationConfig>): BoundValues {
+  const bound: Record<string, BoundValue> = {};
+  for (const [name, [type, value]] of Object.entries(parameterColumns(config))) {
+    const base = type.split(' ')[0];
+    if (base === 'double' || base === 'integer' || base === 'varchar' || base === 'boolean') bound[name] = { type: base, value };
+  }
+  const minimums = (scheme: 'value' | 'score') => segmentRows(config).filter((row) => row.scheme === scheme).map((row) => row.min_value);
+  for (const scheme of ['value', 'score'] as const) {
+    const values = minimums(scheme);
+    bound[`${scheme}_tiers`] = { type: 'integer', value: values.length };
+    for (let position = 1; position <= MAX_TIERS; position++) bound[`${scheme}_minimum_${position}`] = { type: 'double', value: values[position - 1] ?? null };
+  }
+  const weights = config.score.weights;
+  bound['score_weight_total'] = { type: 'double', value: weights.recency + weights.frequency + weights.monetary + weights.tenure + weights.satisfaction + weights.referrals + weights.tickets };
+  return Object.freeze(bound);
+}
+
+/**
+ * Writes the segmentation config into config_* tables with bound parameters, so rule values reach SQL as data.
+ * Replaced on every build: the config file is the only place these values live.
+ */
+export async function writeConfigTables(warehouse: Warehouse, config: Readonly<SegmentationConfig>): Promise<void> {
+  const { value_tiers: value, abc, score, rfm, lifecycle, needs } = config;
+  const parameters = parameterColumns(config);
   const names = Object.keys(parameters);
   await warehouse.exec(`
     create or replace table config_parameters (${names.map((n) => `${n} ${parameters[n]![0]}`).join(', ')});

@@ -1,7 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBConnection, DuckDBInstance, INTEGER, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { displayValueConverter, toRows, type Row } from './values.ts';
+
+/** A value bound by name, with its type (`$name` in the SQL). */
+export interface BoundValue {
+  readonly type: 'double' | 'integer' | 'varchar' | 'boolean';
+  readonly value: string | number | boolean | null;
+}
+
+export type BoundValues = Readonly<Record<string, BoundValue>>;
+
+const BOUND_TYPES: Readonly<Record<BoundValue['type'], DuckDBType>> = { double: DOUBLE, integer: INTEGER, varchar: VARCHAR, boolean: BOOLEAN };
+
+/** node-api's values and types arguments for named values. */
+function boundArguments(values: BoundValues): [Record<string, DuckDBValue>, Record<string, DuckDBType>] {
+  const names = Object.keys(values);
+  return [
+    Object.fromEntries(names.map((name) => [name, values[name]!.value])),
+    Object.fromEntries(names.map((name) => [name, BOUND_TYPES[values[name]!.type]])),
+  ];
+}
 
 /** CRM_TIERS_PROFILE=1 prints every statement's time to stderr: where a slow run spends it. */
 const PROFILE = Boolean(process.env['CRM_TIERS_PROFILE']);
@@ -68,6 +87,20 @@ export class Warehouse {
   }
 
   /** Runs a statement (or several separated by semicolons) and discards any result. */
+  /** Runs SQL with named values (`$name`), each bound with its type: constants to DuckDB, not text in the SQL. */
+  async execBound(sql: string, values: BoundValues): Promise<void> {
+    if (Object.keys(values).length === 0) return this.exec(sql);
+    const started = PROFILE ? performance.now() : 0;
+    await this.connection.run(sql, ...boundArguments(values));
+    if (PROFILE) profileLine(started, sql);
+  }
+
+  /** Rows of a query with named values (see execBound). */
+  async rowsBound<T extends object = Row>(sql: string, values: BoundValues): Promise<T[]> {
+    if (Object.keys(values).length === 0) return this.rows<T>(sql);
+    return toRows<T>(await this.connection.runAndReadAll(sql, ...boundArguments(values)));
+  }
+
   async exec(sql: string, params?: readonly DuckDBValue[]): Promise<void> {
     const started = PROFILE ? performance.now() : 0;
     if (params && params.length > 0) await this.connection.run(sql, [...params]);

@@ -3,7 +3,7 @@ import { loadCurrenciesConfig } from '../config/currencies.ts';
 import { loadSourcesConfig, type LoadMode } from '../config/sources.ts';
 import { checkRejectRate } from '../ingest/reject-rate.ts';
 import { loadSegmentationConfig } from '../config/segmentation.ts';
-import { CONFIG_SOURCES, writeConfigTables } from '../config/config-tables.ts';
+import { boundParameters, CONFIG_SOURCES, writeConfigTables } from '../config/config-tables.ts';
 import { loadDashboardConfig, writeDashboardConfigTable } from '../config/dashboard.ts';
 import type { LoadResult } from '../ingest/load-sources.ts';
 import { loadInputs } from '../ingest/load-inputs.ts';
@@ -92,11 +92,11 @@ export async function buildStep(warehouse: Warehouse, selectors: readonly string
   await writeConfigTables(warehouse, segmentation);
   const clv = clvBuildHooks(warehouse, project, location.clvConfig ?? PROJECT_PATHS.clvConfig, segmentation.clv, log);
   await clv.beforeBuild();
-  const built = await buildModels(warehouse, project, selected, { ...(log ? { log } : {}), afterModel: clv.afterModel });
+  const built = await buildModels(warehouse, project, selected, { ...(log ? { log } : {}), afterModel: clv.afterModel, parameters: boundParameters(segmentation) });
   return { project, selected, built };
 }
 
 export async function testStep(warehouse: Warehouse, selectors: readonly string[], location: ProjectLocation = DEFAULT_PROJECT): Promise<DataTestResult[]> {
   const project = readProject(location);
-  return runDataTests(warehouse, project, selectModels(project, selectors));
+  return runDataTests(warehouse, project, selectModels(project, selectors), boundParameters(loadSegmentationConfig(location.segmentationConfig)));
 }

@@ -1,7 +1,7 @@
-import type { Warehouse } from '../db/warehouse.ts';
+import type { Warehouse, BoundValues } from '../db/warehouse.ts';
 import { dropRelationSql, dropRelationsStartingWith, listRelations } from '../db/relations.ts';
 import { ModelBuildError } from './errors.ts';
-import { compileModel, quoteIdentifier, type Model, type ModelProject } from './project.ts';
+import { boundValuesFor, compileModel, quoteIdentifier, type Model, type ModelProject } from './project.ts';
 
 export interface BuiltModel {
   readonly name: string;
@@ -17,6 +17,8 @@ export interface BuildOptions {
    * was built under: until the build is swapped in, that is its building name, not its own.
    */
   readonly afterModel?: (name: string, relation: string) => Promise<void>;
+  /** The values models bind with {{ param('name') }}, by name. */
+  readonly parameters?: BoundValues;
 }
 
 /** Prefix of the relations a build creates before it swaps them in under their own names. */
@@ -47,7 +49,8 @@ export async function buildModels(warehouse: Warehouse, project: ModelProject, s
       try {
         // an ephemeral model has no relation: the models that ref it carry its SQL
         if (model.materialized !== 'ephemeral') {
-          await warehouse.exec(`create ${model.materialized} ${quoteIdentifier(relation)} as\n${compileModel(project.models, model.name, relationOf)}`);
+          await warehouse.execBound(`create ${model.materialized} ${quoteIdentifier(relation)} as\n${compileModel(project.models, model.name, relationOf)}`,
+            boundValuesFor(model, options.parameters ?? {}));
         }
       } catch (error) {
         throw new ModelBuildError(model.name, model.file, withoutBuildingNames(error));

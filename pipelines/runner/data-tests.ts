@@ -1,7 +1,7 @@
-import type { Warehouse } from '../db/warehouse.ts';
+import type { BoundValues, Warehouse } from '../db/warehouse.ts';
 import type { Row } from '../db/values.ts';
 import type { ColumnTestSpec, ModelTestSpec } from './model-spec.ts';
-import { quoteIdentifier, type Model, type ModelProject } from './project.ts';
+import { boundValuesFor, quoteIdentifier, type Model, type ModelProject } from './project.ts';
 import { sqlString } from '../db/sql-text.ts';
 
 /** One data test compiled to a query that returns the offending rows (none = pass), dbt-style. */
@@ -111,12 +111,12 @@ async function runOne(warehouse: Warehouse, test: CompiledDataTest): Promise<Dat
 }
 
 /** Compares the relation's actual columns with those its .yml documents: drift either way is a failure. */
-async function checkDocumentedColumns(warehouse: Warehouse, model: Model): Promise<DataTestResult> {
+async function checkDocumentedColumns(warehouse: Warehouse, model: Model, parameters: BoundValues): Promise<DataTestResult> {
   const base = { model: model.name, column: null, test: 'columns match .yml' };
   try {
     // an ephemeral model has no relation: its query is described instead (planned, not run)
     const actual = model.materialized === 'ephemeral'
-      ? (await warehouse.rows<{ column_name: string }>(`describe (${model.compiledSql})`)).map((r) => r.column_name)
+      ? (await warehouse.rowsBound<{ column_name: string }>(`describe (${model.compiledSql})`, boundValuesFor(model, parameters))).map((r) => r.column_name)
       : (await warehouse.rows<{ column_name: string }>(
         `select column_name from information_schema.columns where table_schema = 'main' and table_name = $1 order by ordinal_position`,
         [model.name],
@@ -133,11 +133,12 @@ async function checkDocumentedColumns(warehouse: Warehouse, model: Model): Promi
   }
 }
 
-export async function runDataTests(warehouse: Warehouse, project: ModelProject, selected: readonly string[]): Promise<DataTestResult[]> {
+/** `parameters`: the values models bind with {{ param() }} (an ephemeral model's query is described with them). */
+export async function runDataTests(warehouse: Warehouse, project: ModelProject, selected: readonly string[], parameters: BoundValues = {}): Promise<DataTestResult[]> {
   const results: DataTestResult[] = [];
   for (const name of selected) {
     const model = project.models.get(name);
-    if (model) results.push(await checkDocumentedColumns(warehouse, model));
+    if (model) results.push(await checkDocumentedColumns(warehouse, model, parameters));
   }
   for (const test of compileDataTests(project, selected)) results.push(await runOne(warehouse, test));
   return results;

@@ -6,6 +6,7 @@ import { ModelProjectError } from './errors.ts';
 import { modelFileSchema, type Materialization, type ModelSpec } from './model-spec.ts';
 import { orderModels } from './graph.ts';
 import { quoteIdentifier } from '../db/sql-text.ts';
+import type { BoundValues } from '../db/warehouse.ts';
 
 export { quoteIdentifier };
 
@@ -37,6 +38,8 @@ export interface Model {
   readonly sqlText: string;
   readonly refs: readonly string[];
   readonly sources: readonly SourceReference[];
+  /** The values it binds with {{ param('name') }} (`$name` in the compiled SQL), its ephemeral refs' included. */
+  readonly params: readonly string[];
 }
 
 export interface ModelProject {
@@ -54,20 +57,25 @@ export function sourceRelation(source: string, table: string): string {
 const TEMPLATE_TAG = /\{\{\s*(.*?)\s*\}\}/g;
 const REF_CALL = /^ref\(\s*['"]([a-z][a-z0-9_]*)['"]\s*\)$/;
 const SOURCE_CALL = /^source\(\s*['"]([a-z][a-z0-9_]*)['"]\s*,\s*['"]([a-z][a-z0-9_]*)['"]\s*\)$/;
+const PARAM_CALL = /^param\(\s*['"]([a-z][a-z0-9_]*)['"]\s*\)$/;
 
 interface CompiledTemplate {
   readonly sql: string;
   readonly refs: string[];
   readonly sources: SourceReference[];
+  readonly params: string[];
 }
 
 /**
- * Replaces {{ ref('m') }} and {{ source('s', 't') }}; any other template tag is an error, not silently kept.
+ * Replaces {{ ref('m') }}, {{ source('s', 't') }} and {{ param('p') }} (a named parameter, `$p`, whose value the
+ * build binds: a config value as a constant, never pasted into the SQL text); any other template tag is an
+ * error, not silently kept.
  * `inlineRef` gives the SQL that stands for a ref instead of its relation name (an ephemeral model's subquery).
  */
 export function compileTemplate(sql: string, file: string, inlineRef: (name: string) => string | undefined = () => undefined): CompiledTemplate {
   const refs: string[] = [];
   const sources: SourceReference[] = [];
+  const params: string[] = [];
   const compiled = sql.replace(TEMPLATE_TAG, (tag: string, body: string) => {
     const ref = REF_CALL.exec(body);
     if (ref?.[1]) {
@@ -80,10 +88,15 @@ export function compileTemplate(sql: string, file: string, inlineRef: (name: str
       if (!sources.some((s) => s.source === reference.source && s.table === reference.table)) sources.push(reference);
       return quoteIdentifier(sourceRelation(source[1], source[2]));
     }
+    const param = PARAM_CALL.exec(body);
+    if (param?.[1]) {
+      if (!params.includes(param[1])) params.push(param[1]);
+      return `$${param[1]}`;
+    }
     const line = sql.slice(0, sql.indexOf(tag)).split('\n').length;
-    throw new ModelProjectError(`${file}:${line}: unknown template tag ${tag}; only {{ ref('model') }} and {{ source('source', 'table') }} are supported`);
+    throw new ModelProjectError(`${file}:${line}: unknown template tag ${tag}; only {{ ref('model') }}, {{ source('source', 'table') }} and {{ param('name') }} are supported`);
   });
-  return { sql: compiled, refs, sources };
+  return { sql: compiled, refs, sources, params };
 }
 
 
@@ -134,6 +147,7 @@ export function loadModelProject(modelsDir: string, knownSources: readonly Sourc
         sqlText,
         refs: template.refs,
         sources: template.sources,
+        params: template.params,
       });
     }
   }
@@ -142,8 +156,15 @@ export function loadModelProject(modelsDir: string, knownSources: readonly Sourc
   // in dependency order, so an ephemeral model that refs another carries it whole
   for (const name of order) {
     const model = models.get(name);
-    if (model?.refs.some((ref) => models.get(ref)?.materialized === 'ephemeral')) {
-      models.set(name, { ...model, compiledSql: compileModel(models, name, (ref) => ref) });
+    const inlined = model?.refs.map((ref) => models.get(ref)).filter((ref) => ref?.materialized === 'ephemeral') ?? [];
+    if (model && inlined.length > 0) {
+      const params = [...new Set([...model.params, ...inlined.flatMap((ref) => ref?.params ?? [])])];
+      models.set(name, { ...model, compiledSql: compileModel(models, name, (ref) => ref), params });
+    }
+  }
+  for (const model of models.values()) {
+    if (model.materialized === 'view' && model.params.length > 0) {
+      throw new ModelProjectError(`${model.file}: binds {{ param('${model.params[0]}') }}, but it is a view, and a stored view cannot hold bound values; materialize it as a table (or ephemeral, read by a table)`);
     }
   }
   return { modelsDir, models, order };
@@ -160,6 +181,16 @@ export function compileModel(models: ReadonlyMap<string, Model>, name: string, r
     ? `(\n${compileModel(models, ref, relationOf)}\n)`
     : quoteIdentifier(relationOf(ref)));
   return compileTemplate(model.sqlText, model.file, inlineRef).sql.trim().replace(/;\s*$/, '');
+}
+
+/** The values a model binds with {{ param() }}, picked from `parameters`; each one it uses must be there. */
+export function boundValuesFor(model: Model, parameters: BoundValues): BoundValues {
+  const missing = model.params.filter((name) => !Object.hasOwn(parameters, name));
+  if (missing.length > 0) {
+    const known = Object.keys(parameters);
+    throw new Error(`{{ param('${missing[0]}') }} has no value${known.length > 0 ? ` (the build binds: ${known.join(', ')})` : ' (nothing is bound)'}`);
+  }
+  return Object.fromEntries(model.params.map((name) => [name, parameters[name]!]));
 }
 
 function checkReferences(models: ReadonlyMap<string, Model>, knownSources: readonly SourceReference[]): void {
