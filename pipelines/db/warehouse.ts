@@ -100,7 +100,10 @@ export class Warehouse {
   /** Rows of a query with named values (see execBound). */
   async rowsBound<T extends object = Row>(sql: string, values: BoundValues): Promise<T[]> {
     if (Object.keys(values).length === 0) return this.rows<T>(sql);
-    return toRows<T>(await this.connection.runAndReadAll(sql, ...boundArguments(values)));
+    const started = PROFILE ? performance.now() : 0;
+    const reader = await this.connection.runAndReadAll(sql, ...boundArguments(values));
+    if (PROFILE) profileLine(started, sql);
+    return toRows<T>(reader);
   }
 
   async exec(sql: string, params?: readonly DuckDBValue[]): Promise<void> {
