@@ -1,5 +1,5 @@
 import type { Warehouse } from './warehouse.ts';
-import { quoteIdentifier, sqlString } from './sql-text.ts';
+import { quoteIdentifier } from './sql-text.ts';
 
 export type RelationKind = 'table' | 'view';
 
@@ -20,9 +20,8 @@ export function dropRelationSql(name: string, kind: RelationKind): string {
  * after being killed). Views go first, so none is left pointing at a dropped table.
  */
 export async function dropRelationsStartingWith(warehouse: Warehouse, prefix: string): Promise<void> {
-  const rows = await warehouse.rows<{ table_name: string; table_type: string }>(
-    `select table_name, table_type from information_schema.tables
-     where table_schema = 'main' and starts_with(table_name, ${sqlString(prefix)})
-     order by table_type = 'VIEW' desc`);
-  for (const { table_name, table_type } of rows) await warehouse.exec(dropRelationSql(table_name, table_type === 'VIEW' ? 'view' : 'table'));
+  const leftovers = [...(await listRelations(warehouse))].filter(([name]) => name.startsWith(prefix));
+  for (const [name, kind] of [...leftovers.filter(([, k]) => k === 'view'), ...leftovers.filter(([, k]) => k === 'table')]) {
+    await warehouse.exec(dropRelationSql(name, kind));
+  }
 }

@@ -13,13 +13,25 @@ export type BoundValues = Readonly<Record<string, BoundValue>>;
 
 const BOUND_TYPES: Readonly<Record<BoundValue['type'], DuckDBType>> = { double: DOUBLE, integer: INTEGER, varchar: VARCHAR, boolean: BOOLEAN };
 
-/** node-api's values and types arguments for named values. */
-function boundArguments(values: BoundValues): [Record<string, DuckDBValue>, Record<string, DuckDBType>] {
-  const names = Object.keys(values);
-  return [
-    Object.fromEntries(names.map((name) => [name, values[name]!.value])),
-    Object.fromEntries(names.map((name) => [name, BOUND_TYPES[values[name]!.type]])),
-  ];
+interface StatementArguments {
+  readonly values?: DuckDBValue[] | Record<string, DuckDBValue>;
+  readonly types?: Record<string, DuckDBType>;
+}
+
+/** node-api's arguments after the SQL: none, positional values, or named values with their types. */
+function statementArguments(params?: readonly DuckDBValue[] | BoundValues): StatementArguments {
+  if (params === undefined) return {};
+  if (isPositional(params)) return params.length > 0 ? { values: [...params] } : {};
+  const names = Object.keys(params);
+  if (names.length === 0) return {};
+  return {
+    values: Object.fromEntries(names.map((name) => [name, params[name]!.value])),
+    types: Object.fromEntries(names.map((name) => [name, BOUND_TYPES[params[name]!.type]])),
+  };
+}
+
+function isPositional(params: readonly DuckDBValue[] | BoundValues): params is readonly DuckDBValue[] {
+  return Array.isArray(params);
 }
 
 /** CRM_TIERS_PROFILE=1 prints every statement's time to stderr: where a slow run spends it. */
@@ -88,44 +100,31 @@ export class Warehouse {
     return new Warehouse(path, instance, connection);
   }
 
-  /** Runs a statement (or several separated by semicolons) and discards any result. */
-  /** Runs SQL with named values (`$name`), each bound with its type: constants to DuckDB, not text in the SQL. */
-  async execBound(sql: string, values: BoundValues): Promise<void> {
-    if (Object.keys(values).length === 0) return this.exec(sql);
-    const started = PROFILE ? performance.now() : 0;
-    await this.connection.run(sql, ...boundArguments(values));
-    if (PROFILE) profileLine(started, sql);
+  /**
+   * Runs a statement (or several separated by semicolons, without values) and discards any result. Values are
+   * positional (`$1`) or named with their types (`$name`, see BoundValues): constants to DuckDB, never SQL text.
+   */
+  async exec(sql: string, params?: readonly DuckDBValue[] | BoundValues): Promise<void> {
+    const { values, types } = statementArguments(params);
+    await this.profiled(sql, () => this.connection.run(sql, values, types));
   }
 
-  /** Rows of a query with named values (see execBound). */
-  async rowsBound<T extends object = Row>(sql: string, values: BoundValues): Promise<T[]> {
-    if (Object.keys(values).length === 0) return this.rows<T>(sql);
-    const started = PROFILE ? performance.now() : 0;
-    const reader = await this.connection.runAndReadAll(sql, ...boundArguments(values));
-    if (PROFILE) profileLine(started, sql);
-    return toRows<T>(reader);
-  }
-
-  async exec(sql: string, params?: readonly DuckDBValue[]): Promise<void> {
-    const started = PROFILE ? performance.now() : 0;
-    if (params && params.length > 0) await this.connection.run(sql, [...params]);
-    else await this.connection.run(sql);
-    if (PROFILE) profileLine(started, sql);
-  }
-
-  /** Runs a query and returns its rows with numbers for counts and ISO strings for dates. */
-  async rows<T extends object = Row>(sql: string, params?: readonly DuckDBValue[]): Promise<T[]> {
-    const started = PROFILE ? performance.now() : 0;
-    const reader = params && params.length > 0
-      ? await this.connection.runAndReadAll(sql, [...params])
-      : await this.connection.runAndReadAll(sql);
-    if (PROFILE) profileLine(started, sql);
-    return toRows<T>(reader);
+  /** Runs a query and returns its rows with numbers for counts and ISO strings for dates (values as for exec). */
+  async rows<T extends object = Row>(sql: string, params?: readonly DuckDBValue[] | BoundValues): Promise<T[]> {
+    const { values, types } = statementArguments(params);
+    return toRows<T>(await this.profiled(sql, () => this.connection.runAndReadAll(sql, values, types)));
   }
 
   /** Like rows(), for showing to people: integers beyond 2^53 (hash keys) come back as exact text. */
   async displayRows(sql: string): Promise<Row[]> {
     return toRows(await this.connection.runAndReadAll(sql), displayValueConverter);
+  }
+
+  private async profiled<T>(sql: string, run: () => Promise<T>): Promise<T> {
+    const started = PROFILE ? performance.now() : 0;
+    const result = await run();
+    if (PROFILE) profileLine(started, sql);
+    return result;
   }
 
   close(): void {

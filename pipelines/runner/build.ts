@@ -49,7 +49,7 @@ export async function buildModels(warehouse: Warehouse, project: ModelProject, s
       try {
         // an ephemeral model has no relation: the models that ref it carry its SQL
         if (model.materialized !== 'ephemeral') {
-          await warehouse.execBound(`create ${model.materialized} ${quoteIdentifier(relation)} as\n${compileModel(project.models, model.name, relationOf)}`,
+          await warehouse.exec(`create ${model.materialized} ${quoteIdentifier(relation)} as\n${compileModel(project.models, model.name, relationOf)}`,
             boundValuesFor(model, options.parameters ?? {}));
         }
       } catch (error) {

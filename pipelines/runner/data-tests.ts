@@ -116,7 +116,7 @@ async function checkDocumentedColumns(warehouse: Warehouse, model: Model, parame
   try {
     // an ephemeral model has no relation: its query is described instead (planned, not run)
     const actual = model.materialized === 'ephemeral'
-      ? (await warehouse.rowsBound<{ column_name: string }>(`describe (${model.compiledSql})`, boundValuesFor(model, parameters))).map((r) => r.column_name)
+      ? (await warehouse.rows<{ column_name: string }>(`describe (${model.compiledSql})`, boundValuesFor(model, parameters))).map((r) => r.column_name)
       : (await warehouse.rows<{ column_name: string }>(
         `select column_name from information_schema.columns where table_schema = 'main' and table_name = $1 order by ordinal_position`,
         [model.name],
