@@ -168,21 +168,23 @@ function kpiRows(): string[] {
   return rows;
 }
 
-/** segment_migration_between_months, value scheme, to Oct 2026: [months back, from rank, to rank, customers]. */
-const LONG_MOVES: readonly (readonly [number, number, number, number])[] = [
-  // 12 months back: 92.0 % stayed, 1.4 % moved up, 263 new (sums per tier: 12, 85, 640, 3,263)
-  [12, 1, 1, 10], [12, 2, 1, 2], [12, 2, 2, 70], [12, 3, 2, 15], [12, 3, 3, 600], [12, 4, 3, 40], [12, 4, 4, 3000], [12, 0, 4, 263],
+/** segment_migration_between_months, value scheme: [to month, months back, from rank, to rank, customers]. */
+const LONG_MOVES: readonly (readonly [string, number, number, number, number])[] = [
+  // 12 months back to the latest month: 92.0 % stayed, 1.4 % moved up, 263 new (sums per tier: 12, 85, 640, 3,263)
+  ...([[1, 1, 10], [2, 1, 2], [2, 2, 70], [3, 2, 15], [3, 3, 600], [4, 3, 40], [4, 4, 3000], [0, 4, 263]] as const).map(([f, t, n]) => ['2026-10-01', 12, f, t, n] as const),
   // 1 month back: 97.0 % stayed
-  [1, 1, 1, 11], [1, 2, 1, 1], [1, 2, 2, 80], [1, 3, 2, 5], [1, 3, 3, 610], [1, 4, 3, 30], [1, 4, 4, 3180], [1, 0, 4, 83],
+  ...([[1, 1, 11], [2, 1, 1], [2, 2, 80], [3, 2, 5], [3, 3, 610], [4, 3, 30], [4, 4, 3180], [0, 4, 83]] as const).map(([f, t, n]) => ['2026-10-01', 1, f, t, n] as const),
+  // quarter end to quarter end, June → September 2026: 3,774 of 3,877 stayed (97.3 %), 3 moved up, 100 new
+  ...([[1, 1, 9], [2, 2, 75], [3, 2, 3], [3, 3, 590], [4, 4, 3100], [0, 4, 100]] as const).map(([f, t, n]) => ['2026-09-01', 3, f, t, n] as const),
 ];
 
 async function writeDashboardMartFixtures(connection: { run(sql: string): Promise<unknown> }): Promise<void> {
   const tierValues = TIERS.map((t) => `('value', 1, 'Member level', '会员等级', ${t.rank}, '${t.tier}', '${t.zh}', ${t.minRevenue})`);
-  const longMoves = LONG_MOVES.map(([back, from, to, customers]) => {
+  const longMoves = LONG_MOVES.map(([toMonth, back, from, to, customers]) => {
     const name = (rank: number) => (rank === 0 ? ['Prospect', '潜在客户'] : [TIERS[rank - 1]!.tier, TIERS[rank - 1]!.zh]);
     const [fromEn, fromZh] = name(from);
     const [toEn, toZh] = name(to);
-    return `('value', 1, ${back}, DATE '2026-10-01' - INTERVAL ${back} MONTH, DATE '2026-10-01', ${from}, '${fromEn}', '${fromZh}', ${to}, '${toEn}', '${toZh}', ${customers}, ${customers * 1000})`;
+    return `('value', 1, ${back}, DATE '${toMonth}' - INTERVAL ${back} MONTH, DATE '${toMonth}', ${toMonth === '2026-10-01'}, ${from}, '${fromEn}', '${fromZh}', ${to}, '${toEn}', '${toZh}', ${customers}, ${customers * 1000})`;
   });
   await connection.run(`
     CREATE TABLE dashboard_settings (show_contact_details BOOLEAN, default_language VARCHAR, campaign_customers_per_segment INTEGER);
@@ -254,7 +256,7 @@ async function writeDashboardMartFixtures(connection: { run(sql: string): Promis
         (VALUES (1, 'New', 2, 'Active', 5), (1, 'New', 1, 'New', 5), (2, 'Active', 3, 'Loyal', 2), (2, 'Active', 2, 'Active', 18),
           (6, 'Churned', 4, 'Won Back', 4)) AS mv(from_rank, from_name, to_rank, to_name, n);
     CREATE TABLE segment_migration_between_months (scheme VARCHAR, scheme_code INTEGER, months_back INTEGER, from_month_start_date DATE,
-      to_month_start_date DATE, from_segment_rank INTEGER, from_segment VARCHAR, from_segment_zh VARCHAR, to_segment_rank INTEGER,
+      to_month_start_date DATE, is_to_latest_month BOOLEAN, from_segment_rank INTEGER, from_segment VARCHAR, from_segment_zh VARCHAR, to_segment_rank INTEGER,
       to_segment VARCHAR, to_segment_zh VARCHAR, customers BIGINT, revenue_cny DOUBLE);
     INSERT INTO segment_migration_between_months VALUES ${longMoves.join(', ')};
     -- cohorts: 100 customers a month, half of them ordering in every later month
@@ -498,7 +500,7 @@ describe('dashboard site in headless Chromium (offline)', () => {
     }
   }, 120_000);
 
-  it('tier migration: moves from 12 months back by default, 1 month back on request; upgrade and downgrade rates', async () => {
+  it('tier migration: moves from 12 months back by default, 1 month back or between quarter ends on request; upgrade and downgrade rates', async () => {
     const { context, problems, newPage } = await openWatchedContext(browser!);
     try {
       const page = await newPage();
@@ -509,6 +511,10 @@ describe('dashboard site in headless Chromium (offline)', () => {
       await chooseOption(page, 'Compare', 'Sep 2026 → Oct 2026 (1 month)');
       await expect.poll(async () => (await readBigValues(page))[1]?.value, { timeout: 15_000 }).toBe('97.0%');
       expect((await readBigValues(page))[4]?.value).toBe('83');
+      // two quarter ends, neither of them the latest month
+      await chooseOption(page, 'Compare', 'Jun 2026 → Sep 2026 (3 months)');
+      await expect.poll(async () => (await readBigValues(page)).map((b) => b.value), { timeout: 15_000 }).toEqual(['3,877', '97.3%', '0.1%', '0.0%', '100']);
+      expect(await headings(page)).toContain('Moves between two month ends, customers (Member level): Jun 2026 → Sep 2026 (3 months)');
       // per month 9 of 115 customers moved up and 6 down
       expect(await queryInPage(page, `
         SELECT round(100 * sum(customers) FILTER (WHERE to_segment_rank < from_segment_rank) / sum(customers), 1) AS up
@@ -516,8 +522,8 @@ describe('dashboard site in headless Chromium (offline)', () => {
       // RFM and lifecycle are not ranked: no upgrade rate chart, a sentence instead
       await chooseOption(page, 'Scheme', 'Lifecycle stage');
       await expect.poll(async () => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/are not ranked from best to worst/);
-      // the fixture has no lifecycle moves to the latest month: a sentence instead of empty charts (and no error)
-      expect(await page.locator('body').innerText()).toMatch(/No customer of the latest month end is in this scheme and comparison/);
+      // the fixture has no lifecycle moves: a sentence instead of empty charts (and no error)
+      expect(await page.locator('body').innerText()).toMatch(/No customer of the later month end is in this scheme and comparison/);
       expect(problems.consoleErrors).toEqual([]);
     } finally {
       await context.close();

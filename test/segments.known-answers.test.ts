@@ -108,6 +108,56 @@ describe('value tiers with hysteresis (downgrade_after_months: 3, one-month wind
   });
 });
 
+describe('moves between quarter ends in segment_migration_between_months (one-month window, no hold)', () => {
+  // Q1: 6,000 in Dec 2023 (Silver), nothing in March (Regular), 40,000 in June (Gold), nothing in August (Regular).
+  // Q2: first order in March 2024 (Silver), 6,000 again in June and August (Silver). The latest month is August.
+  const exportsDir = writeExports(join(tempDir('quarters'), 'exports'), {
+    customers: [customer('Q1'), customer('Q2')],
+    orders: [
+      order('Q1', '2023-12-10', 6000), order('Q1', '2024-06-10', 40000),
+      order('Q2', '2024-03-05', 6000), order('Q2', '2024-06-05', 6000), order('Q2', '2024-08-05', 6000),
+    ],
+  });
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await buildWarehouse(exportsDir, projectWithSegmentation((c: Config) => {
+      c['value_tiers']['window_months'] = 1;
+      c['value_tiers']['downgrade_after_months'] = 1;
+    }));
+  });
+  afterAll(() => warehouse.close());
+
+  it('holds every quarter end to every later one, and every month end to the latest', async () => {
+    const comparisons = await warehouse.rows(`
+      select distinct strftime(from_month_start_date, '%Y-%m') as from_month, strftime(to_month_start_date, '%Y-%m') as to_month
+      from segment_migration_between_months where scheme = 'value' order by to_month, from_month`);
+    expect(comparisons).toEqual([
+      { from_month: '2023-12', to_month: '2024-03' },
+      { from_month: '2023-12', to_month: '2024-06' },
+      { from_month: '2024-03', to_month: '2024-06' },
+      ...['2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07'].map((from) => ({ from_month: from, to_month: '2024-08' })),
+    ]);
+    const moves = await warehouse.rows(`
+      select strftime(from_month_start_date, '%Y-%m') as from_month, strftime(to_month_start_date, '%Y-%m') as to_month,
+        months_back, from_segment, to_segment, customers, revenue_cny
+      from segment_migration_between_months
+      where scheme = 'value' and (not is_to_latest_month or from_month_start_date = '2024-06-01')
+      order by to_month, from_month, from_segment_rank, to_segment_rank`);
+    // revenue is lifetime revenue at the later month end minus at the earlier one (all of it for a prospect then)
+    expect(moves).toEqual([
+      { from_month: '2023-12', to_month: '2024-03', months_back: 3, from_segment: 'Prospect', to_segment: 'Silver', customers: 1, revenue_cny: 6000 },
+      { from_month: '2023-12', to_month: '2024-03', months_back: 3, from_segment: 'Silver', to_segment: 'Regular', customers: 1, revenue_cny: 0 },
+      { from_month: '2023-12', to_month: '2024-06', months_back: 6, from_segment: 'Prospect', to_segment: 'Silver', customers: 1, revenue_cny: 12000 },
+      { from_month: '2023-12', to_month: '2024-06', months_back: 6, from_segment: 'Silver', to_segment: 'Gold', customers: 1, revenue_cny: 40000 },
+      { from_month: '2024-03', to_month: '2024-06', months_back: 3, from_segment: 'Silver', to_segment: 'Silver', customers: 1, revenue_cny: 6000 },
+      { from_month: '2024-03', to_month: '2024-06', months_back: 3, from_segment: 'Regular', to_segment: 'Gold', customers: 1, revenue_cny: 40000 },
+      { from_month: '2024-06', to_month: '2024-08', months_back: 2, from_segment: 'Gold', to_segment: 'Regular', customers: 1, revenue_cny: 0 },
+      { from_month: '2024-06', to_month: '2024-08', months_back: 2, from_segment: 'Silver', to_segment: 'Silver', customers: 1, revenue_cny: 6000 },
+    ]);
+    expect(describeFailures(await testStep(warehouse, []))).toEqual([]);
+  });
+});
+
 describe('ABC, weighted score and lifecycle at 2024-12-31', () => {
   // Five buyers with trailing-12-month revenue 50, 30, 10, 5, 5 (total 100), one order each in 2024, plus the
   // lifecycle cases below.

@@ -1,2 +1,2 @@
 -- The chosen comparison's label, e.g. "Oct 2025 → Oct 2026 (12 months)".
-select comparison_label from ${comparisons} where months_back = ${inputs.months_back.value}
+select comparison_label from ${comparisons} where comparison_key = '${inputs.comparison.value}'

@@ -1,4 +1,4 @@
--- Moves of the chosen scheme between the chosen earlier month end and the latest one. Sankey nodes carry their
+-- Moves of the chosen scheme between the chosen two month ends (comparison key 'YYYY-MM_YYYY-MM'). Sankey nodes carry their
 -- month so that a segment on the left and the same segment on the right are two nodes.
 with named as (
     select
@@ -6,7 +6,7 @@ with named as (
         '${inputs.lang}' = 'zh' as zh
     from warehouse.segment_migration_between_months as m
     where m.scheme = '${inputs.scheme.value}'
-        and m.months_back = ${inputs.months_back.value}
+        and strftime(m.from_month_start_date, '%Y-%m') || '_' || strftime(m.to_month_start_date, '%Y-%m') = '${inputs.comparison.value}'
 )
 select
     from_segment_rank,

@@ -1,10 +1,12 @@
--- Mart segment_migration_between_months: moves from any earlier month end to the latest month end.
+-- Mart segment_migration_between_months: moves from any earlier month end to the latest month end, and between
+-- calendar quarter ends.
 select
     scheme,
     scheme_code,
     months_back,
     from_month_start_date,
     to_month_start_date,
+    is_to_latest_month,
     from_segment_rank,
     from_segment,
     from_segment_zh,
