@@ -462,6 +462,14 @@ describe('dashboard site in headless Chromium (offline)', () => {
       expect((await tableRows(page, 1)).map((row) => row[0])).toEqual(['Diamond 钻石', 'Gold 黄金', 'Silver 白银', 'Regular 普通']);
       expect(await page.locator('body').innerText()).toContain('各等级客户数, 2023年11月 – 2026年10月');
 
+      // The choice carries to the other pages (this browser keeps it): the migration page opens in Chinese,
+      // its scheme and comparison names too.
+      const next = await newPage();
+      await next.goto(new URL('tier-migration', preview!.url).href, { waitUntil: 'networkidle' });
+      await expect.poll(async () => (await headings(next)).find((t) => t.startsWith('两个月末之间的迁移')), { timeout: 15_000 })
+        .toBe('两个月末之间的迁移（客户数） (会员等级): 2025年10月 → 2026年10月（12 个月）');
+      await next.close();
+
       await page.close();
 
       expect(problems.consoleErrors).toEqual([]);
