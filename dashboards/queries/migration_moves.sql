@@ -1,12 +1,12 @@
--- Moves of the chosen scheme between the chosen two month ends (comparison key 'YYYY-MM_YYYY-MM'). Sankey nodes carry their
--- month so that a segment on the left and the same segment on the right are two nodes.
+-- Moves of the chosen scheme between the chosen two month ends (comparison_key 'YYYY-MM_YYYY-MM'). Sankey nodes
+-- carry their month so that a segment on the left and the same segment on the right are two nodes.
 with named as (
     select
         m.*,
         '${inputs.lang}' = 'zh' as zh
     from warehouse.segment_migration_between_months as m
     where m.scheme = '${inputs.scheme.value}'
-        and strftime(m.from_month_start_date, '%Y-%m') || '_' || strftime(m.to_month_start_date, '%Y-%m') = '${inputs.comparison.value}'
+        and m.comparison_key = '${inputs.comparison.value}'
 )
 select
     from_segment_rank,

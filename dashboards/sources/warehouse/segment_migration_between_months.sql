@@ -7,6 +7,8 @@ select
     from_month_start_date,
     to_month_start_date,
     is_to_latest_month,
+    -- what the page's comparison dropdown picks: both months, e.g. '2026-06_2026-09'
+    strftime(from_month_start_date, '%Y-%m') || '_' || strftime(to_month_start_date, '%Y-%m') as comparison_key,
     from_segment_rank,
     from_segment,
     from_segment_zh,
