@@ -114,16 +114,27 @@ matched_moves as (
 ),
 
 later_segments as (
-    -- the segment counts of every month a comparison ends at
-    select month_index, 1 as scheme_code, value_tier_rank as to_segment_rank, count(*) as customers, sum(lifetime_revenue_cny) as revenue_cny, from at_quarter_ends group by all
-    union all
-    select month_index, 2, abc_class_rank, count(*), sum(lifetime_revenue_cny), from at_quarter_ends group by all
-    union all
-    select month_index, 3, score_tier_rank, count(*), sum(lifetime_revenue_cny), from at_quarter_ends group by all
-    union all
-    select month_index, 4, rfm_segment_rank, count(*), sum(lifetime_revenue_cny), from at_quarter_ends group by all
-    union all
-    select month_index, 5, lifecycle_stage_code, count(*), sum(lifetime_revenue_cny), from at_quarter_ends group by all
+    -- the segment counts of every month a comparison ends at: one pass, one grouping set per scheme as above
+    select
+        month_index,
+        case
+            when grouping(value_tier_rank) = 0 then 1
+            when grouping(abc_class_rank) = 0 then 2
+            when grouping(score_tier_rank) = 0 then 3
+            when grouping(rfm_segment_rank) = 0 then 4
+            else 5
+        end as scheme_code,
+        coalesce(value_tier_rank, abc_class_rank, score_tier_rank, rfm_segment_rank, lifecycle_stage_code) as to_segment_rank,
+        count(*) as customers,
+        sum(lifetime_revenue_cny) as revenue_cny,
+    from at_quarter_ends
+    group by grouping sets (
+        (month_index, value_tier_rank),
+        (month_index, abc_class_rank),
+        (month_index, score_tier_rank),
+        (month_index, rfm_segment_rank),
+        (month_index, lifecycle_stage_code)
+    )
 ),
 
 matched_by_target as (
