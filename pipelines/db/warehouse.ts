@@ -60,10 +60,15 @@ export class WarehouseInUseError extends Error {
  * CRM_TIERS_MEMORY_LIMIT overrides it, e.g. '8GB'. FSST string
  * compression is off: analysing millions of unique ids for it cost more write time (measured: about a third of
  * loading 10M orders) than the disk it saves is worth; dictionary compression still covers repetitive text.
+ * A new warehouse file is written in the v1.4 storage format, not DuckDB's default (v0.10-compatible) one: its
+ * string segments write faster (10M rows of a constant or null text column, as every provenance column is: 1.6 s →
+ * 0.9 s and 0.4 s → 0.3 s; loading the 10.3M benchmark orders 15.5 s → 12.9 s). v1.4, not latest: the dashboard's
+ * Evidence connector reads the file with DuckDB 1.4.
  */
 export const DEFAULT_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
   memory_limit: process.env['CRM_TIERS_MEMORY_LIMIT'] ?? '2.5GB',
   disabled_compression_methods: 'fsst',
+  storage_compatibility_version: 'v1.4.0',
 });
 
 export interface OpenOptions {
