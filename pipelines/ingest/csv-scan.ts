@@ -46,9 +46,10 @@ export function columnList(table: SourceTable, inFile: (column: SourceColumn) =>
     .join(', ');
 }
 
-/** The columns as stored: whole numbers (parsed as DOUBLE and checked) cast to BIGINT. */
-export function storedColumnList(table: SourceTable): string {
+/** The columns as stored, of those `inFile`: whole numbers (parsed as DOUBLE and checked) cast to BIGINT. */
+export function storedColumnList(table: SourceTable, inFile: (column: SourceColumn) => boolean = () => true): string {
   return table.columns
+    .filter(inFile)
     .map((c) => (c.type === 'integer' ? `cast(${quoteIdentifier(c.name)} as bigint) as ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name)))
     .join(', ');
 }

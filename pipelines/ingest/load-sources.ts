@@ -10,7 +10,7 @@ import { collectRejectedLines, dropRejectTables } from './rejects.ts';
 import { dropRecordLines, recordLineSql } from './line-map.ts';
 import { readableLineEnds } from './files/line-breaks.ts';
 import { hashFile } from './manifest.ts';
-import { CANONICAL_SYSTEM, canonicalTables, createCanonicalTableSql } from './canonical.ts';
+import { CANONICAL_SYSTEM, canonicalTables, createCanonicalTableSql, recordConstants } from './canonical.ts';
 import { stagingName, type FileReconciliation, type LoadedFileRecord, type StagedLoad } from './commit-load.ts';
 
 export { readHeader } from './csv-scan.ts';
@@ -139,6 +139,11 @@ async function stageParsedTable(warehouse: Warehouse, table: SourceTable, file: 
   const [problems] = await warehouse.rows<{ n: number }>('select count(*) as n from _problems');
   const problemCount = problems?.n ?? 0;
 
+  // the file's provenance, and the declared columns it does not have, are the same on every row: not stored
+  const constants = {
+    ...recordConstants(file, loadedAt, CANONICAL_SYSTEM),
+    ...Object.fromEntries(table.columns.filter((c) => !inFile(c)).map((c) => [c.name, 'null'])),
+  };
   const castReason = `case ${table.columns.map((c) => `when column_name = ${sqlString(c.name)} then ${sqlString(TYPE_REASON[c.type])}`).join(' ')} else error_message end`;
   await warehouse.exec(`
     create or replace table ${quoteIdentifier(quarantine)} as
@@ -155,11 +160,9 @@ async function stageParsedTable(warehouse: Warehouse, table: SourceTable, file: 
       timestamp ${sqlString(loadedAt)}
     from _problems
     order by row_number;
-    ${createCanonicalTableSql(relation, table)};
+    ${createCanonicalTableSql(relation, table, constants)};
     insert into ${quoteIdentifier(relation)} by name
-    select ${storedColumnList(table)},
-      ${sqlString(CANONICAL_SYSTEM)} as source_system, false as is_deleted, null::varchar as merged_into_id,
-      ${fileLiteral} as _source_file, timestamp ${sqlString(loadedAt)} as _loaded_at, ${lineOf(record)} as _row_number
+    select ${storedColumnList(table, inFile)}, ${lineOf(record)} as _row_number
     from _incoming
     ${problemCount > 0 ? `where ${record} not in (select _record from _problems)` : ''};`);
 

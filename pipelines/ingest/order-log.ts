@@ -11,7 +11,7 @@ import { collectRejectedLines, dropRejectTables } from './rejects.ts';
 import { dropRecordLines, recordLineSql, type RecordSource } from './line-map.ts';
 import { InputFileError } from './load-sources.ts';
 import { stagingName, type StagedLoad } from './commit-load.ts';
-import { canonicalSelectList, canonicalTable, createCanonicalTableSql, recordColumns } from './canonical.ts';
+import { canonicalSelectList, canonicalTable, createCanonicalTableSql, recordConstants } from './canonical.ts';
 
 export interface OrderLogOptions {
   readonly workDir: string;
@@ -239,6 +239,8 @@ async function stageOrderLog(
   }
 
   const quarantine = quoteIdentifier(relations.quarantine);
+  // the same on every row of the file: virtual columns of the raw tables, not stored
+  const constants = recordConstants(path, loadedAt, ORDER_LOG_SOURCE);
   await warehouse.exec(`
     create or replace table ${quarantine} as
     select ${sqlString(loadId)} as load_id, ${sqlString(ORDER_LOG_SOURCE)} as source, 'orders' as table_name, ${sqlString(path)} as file,
@@ -261,17 +263,16 @@ async function stageOrderLog(
     from _rejected_lines` : ''}
     order by row_number;
 
-    ${createCanonicalTableSql(relations.orders, tables.orders)};
+    ${createCanonicalTableSql(relations.orders, tables.orders, { ...constants, discount_cny: '0', currency: sqlString(currency) })};
     insert into ${quoteIdentifier(relations.orders)} by name
     select ${canonicalSelectList(tables.orders, {
       order_id: 'order_key', customer_id: 'customer_id', order_date: 'order_date', product_category: 'product_category',
-      quantity: 'quantity', amount_cny: 'amount_cny', discount_cny: '0', status: 'status', status_raw: 'status_raw',
-      amount_raw: 'amount_raw', currency: sqlString(currency),
-      ...recordColumns(path, loadedAt, lineOf('first_record')),
-    })}
+      quantity: 'quantity', amount_cny: 'amount_cny', status: 'status', status_raw: 'status_raw', amount_raw: 'amount_raw',
+      _row_number: lineOf('first_record'),
+    }, { ...constants, discount_cny: '0', currency: sqlString(currency) })}
     from _orders;
 
-    ${createCanonicalTableSql(relations.customers, tables.customers)};
+    ${createCanonicalTableSql(relations.customers, tables.customers, constants)};
     insert into ${quoteIdentifier(relations.customers)} by name
     with customers as (
       -- a customer's region is the one on their latest order
@@ -281,8 +282,8 @@ async function stageOrderLog(
     )
     select ${canonicalSelectList(tables.customers, {
       customer_id: 'customer_id', customer_name: 'customer_id', region: 'region', created_date: 'created_date',
-      ...recordColumns(path, loadedAt, lineOf('first_record')),
-    })}
+      _row_number: lineOf('first_record'),
+    }, constants)}
     from customers;`);
 
   const [counts] = await warehouse.rows<{ read: number; loaded: number; quarantined: number }>(`
