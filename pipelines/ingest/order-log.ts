@@ -241,6 +241,7 @@ async function stageOrderLog(
   const quarantine = quoteIdentifier(relations.quarantine);
   // the same on every row of the file: virtual columns of the raw tables, not stored
   const constants = recordConstants(path, loadedAt, ORDER_LOG_SOURCE);
+  const orderConstants = { ...constants, discount_cny: '0', currency: sqlString(currency) };
   await warehouse.exec(`
     create or replace table ${quarantine} as
     select ${sqlString(loadId)} as load_id, ${sqlString(ORDER_LOG_SOURCE)} as source, 'orders' as table_name, ${sqlString(path)} as file,
@@ -263,13 +264,13 @@ async function stageOrderLog(
     from _rejected_lines` : ''}
     order by row_number;
 
-    ${createCanonicalTableSql(relations.orders, tables.orders, { ...constants, discount_cny: '0', currency: sqlString(currency) })};
+    ${createCanonicalTableSql(relations.orders, tables.orders, orderConstants)};
     insert into ${quoteIdentifier(relations.orders)} by name
     select ${canonicalSelectList(tables.orders, {
       order_id: 'order_key', customer_id: 'customer_id', order_date: 'order_date', product_category: 'product_category',
       quantity: 'quantity', amount_cny: 'amount_cny', status: 'status', status_raw: 'status_raw', amount_raw: 'amount_raw',
       _row_number: lineOf('first_record'),
-    }, { ...constants, discount_cny: '0', currency: sqlString(currency) })}
+    }, orderConstants)}
     from _orders;
 
     ${createCanonicalTableSql(relations.customers, tables.customers, constants)};
