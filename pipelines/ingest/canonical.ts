@@ -74,13 +74,17 @@ export function createCanonicalTableAsSql(relation: string, table: SourceTable, 
   return `${createCanonicalTableSql(relation, table)};\ninsert into ${quoteIdentifier(relation)} by name ${select}`;
 }
 
-/** Expressions for the record columns of rows read from `file` (the source's own flags are false / NULL). */
-export function recordColumns(file: string, loadedAt: string, rowNumberExpression: string, system: string = 'order-log'): Record<string, string> {
-  return { ...recordConstants(file, loadedAt, system), _row_number: rowNumberExpression };
-}
+/** SQL constants for the record columns that are the same on every row read from `file` (all but the row number). */
+// a type, not an interface: it passes as a Record<string, string> of constants
+export type RecordConstants = Readonly<{
+  source_system: string;
+  is_deleted: string;
+  merged_into_id: string;
+  _source_file: string;
+  _loaded_at: string;
+}>;
 
-/** The record columns that are the same for every row read from `file`: all but the row number. */
-export function recordConstants(file: string, loadedAt: string, system: string): Record<string, string> {
+export function recordConstants(file: string, loadedAt: string, system: string): RecordConstants {
   return {
     source_system: sqlString(system),
     is_deleted: 'false',

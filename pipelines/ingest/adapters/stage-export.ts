@@ -7,7 +7,7 @@ import type { PreparedFile } from '../files/index.ts';
 import { amountSql, currencySql, dateSql, describeDateFormat, detectAmountFormat, detectDateFormat, nullIfTokenSql } from '../formats/index.ts';
 import { collectRejectedLines, dropRejectTables } from '../rejects.ts';
 import { dropRecordLines, recordLineSql } from '../line-map.ts';
-import { canonicalSelectList, createCanonicalTableSql, recordColumns } from '../canonical.ts';
+import { canonicalSelectList, createCanonicalTableSql, recordConstants } from '../canonical.ts';
 import { stagingName, type LoadedFileRecord } from '../commit-load.ts';
 import { normaliseHeader, type ColumnSource, type ExportKind, type ValueMap } from './types.ts';
 
@@ -115,6 +115,9 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
     const fileLiteral = sqlString(file.path);
     const duplicate = `(_problem_reason is null and _record <> _first_record)`;
     const expressions: Record<string, string> = Object.fromEntries(plans.map((p, i) => [p.column.name, `"value_${i}"`]));
+    // the same on every row of the file, so virtual columns (the deleted and merged flags come from each row)
+    const { source_system, _source_file, _loaded_at } = recordConstants(file.path, loadedAt, kind.system);
+    const constants = { source_system, _source_file, _loaded_at };
     await warehouse.exec(`
       create or replace table ${quoteIdentifier(quarantine)} as
       select ${sqlString(loadId)} as load_id, ${sqlString(kind.system)} as source, ${sqlString(table.name)} as table_name, ${fileLiteral} as file,
@@ -134,14 +137,14 @@ export async function stageExport(warehouse: Warehouse, file: PreparedFile, kind
       from _rejected_lines` : ''}
       order by row_number;
 
-      ${createCanonicalTableSql(fragment, table)};
+      ${createCanonicalTableSql(fragment, table, constants)};
       insert into ${quoteIdentifier(fragment)} by name
       select ${canonicalSelectList(table, {
         ...expressions,
-        ...recordColumns(file.path, loadedAt, lineOf('_record'), kind.system),
+        _row_number: lineOf('_record'),
         is_deleted: '_deleted',
         merged_into_id: '_merged_into',
-      })}
+      }, constants)}
       from _ex_checked
       where _problem_reason is null and not ${duplicate}
       order by _record`);
