@@ -718,7 +718,10 @@ describe('dashboard built by the real pipeline shows the warehouse numbers', () 
     // that start so are compared whole (every contact against every file, text.includes, took over a minute)
     const prefixLength = Math.min(6, ...contacts.map((c) => c.length));
     const byPrefix = new Map<string, string[]>();
-    for (const contact of contacts) byPrefix.set(contact.slice(0, prefixLength), [...(byPrefix.get(contact.slice(0, prefixLength)) ?? []), contact]);
+    for (const contact of contacts) {
+      const prefix = contact.slice(0, prefixLength);
+      byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), contact]);
+    }
     let bytes = 0;
     const found = new Set<string>();
     for (const file of files) {
