@@ -69,6 +69,35 @@ describe('loading CRM exports', () => {
     }
   });
 
+  it('quarantines a required value made only of spaces, ASCII or Unicode, and loads one that has more', async () => {
+    const dir = writeExports(tempDir('load-blank'), {
+      customers: [
+        customer('C1'),
+        customer('   '), // line 3
+        customer('\u3000'), // line 4: ideographic space
+        customer('\u00a0 '), // line 5: no-break space and a space
+        customer(' C5'),
+        customer('\u3000C6'),
+        customer('C7', { customer_type: ' B2B' }),
+      ],
+      orders: [order('C1', '2024-02-01', 10)],
+    });
+    const warehouse = await Warehouse.open(':memory:');
+    try {
+      const result = await loadStep(warehouse, dir, undefined, undefined, ACCEPT_ANY_REJECTS);
+      expect(result.files.find((f) => f.table === 'customers')).toMatchObject({ rows_read: 7, rows_loaded: 4, rows_quarantined: 3 });
+      expect(await warehouse.rows(`select row_number, column_name, raw_value, reason from quarantine order by row_number`)).toEqual([
+        { row_number: 3, column_name: 'customer_id', raw_value: '   ', reason: 'required value is missing' },
+        { row_number: 4, column_name: 'customer_id', raw_value: '\u3000', reason: 'required value is missing' },
+        { row_number: 5, column_name: 'customer_id', raw_value: '\u00a0 ', reason: 'required value is missing' },
+      ]);
+      expect(await warehouse.rows(`select customer_id from raw_customers order by _row_number`))
+        .toEqual([{ customer_id: 'C1' }, { customer_id: ' C5' }, { customer_id: '\u3000C6' }, { customer_id: 'C7' }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('replaces the previous load and its quarantine, instead of piling rows up', async () => {
     const dir = messyExports();
     const warehouse = await Warehouse.open(':memory:');
