@@ -646,6 +646,30 @@ describe('dashboard site in headless Chromium (offline)', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('the sidebar moves between pages inside the app, with no failed request or error on the way', async () => {
+    const { context, problems, newPage } = await openWatchedContext(browser!);
+    try {
+      const page = await newPage();
+      const notFound: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() >= 400) notFound.push(`${response.status()} ${response.url()}`);
+      });
+      await page.goto(preview!.url, { waitUntil: 'networkidle' });
+      for (const [, path] of PAGES.filter(([, p]) => p !== '')) {
+        // a click, not a page load: the app fetches the next page's metadata and data itself
+        await page.locator(`a[href="/${path}"]`).first().click();
+        await page.waitForURL((url) => url.pathname.replace(/\/$/, '') === `/${path}`);
+        await page.waitForLoadState('networkidle');
+      }
+      // Evidence asked for /api//<page>/evidencemeta.json on every such move (patched in dashboards/patches)
+      expect(notFound).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
+      expect(problems.outboundRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
 
 /** '¥1,037,000' → 1037000, '¥412k' → 412000, '3,971' → 3971, '39.7%' → 39.7 (as shown, so compared with rounding). */
