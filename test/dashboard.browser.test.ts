@@ -475,6 +475,7 @@ describe('dashboard site in headless Chromium (offline)', () => {
       expect(problems.consoleErrors).toEqual([]);
       expect(problems.outboundRequests).toEqual([]);
       expect(problems.failedRequests.filter((r) => !r.url.startsWith(preview!.url))).toEqual([]);
+      expect(problems.errorResponses).toEqual([]);
     } finally {
       await context.close();
     }
@@ -651,10 +652,6 @@ describe('dashboard site in headless Chromium (offline)', () => {
     const { context, problems, newPage } = await openWatchedContext(browser!);
     try {
       const page = await newPage();
-      const notFound: string[] = [];
-      page.on('response', (response) => {
-        if (response.status() >= 400) notFound.push(`${response.status()} ${response.url()}`);
-      });
       await page.goto(preview!.url, { waitUntil: 'networkidle' });
       for (const [, path] of PAGES.filter(([, p]) => p !== '')) {
         // a click, not a page load: the app fetches the next page's metadata and data itself
@@ -663,7 +660,7 @@ describe('dashboard site in headless Chromium (offline)', () => {
         await page.waitForLoadState('networkidle');
       }
       // Evidence asked for /api//<page>/evidencemeta.json on every such move (patched in dashboards/patches)
-      expect(notFound).toEqual([]);
+      expect(problems.errorResponses).toEqual([]);
       expect(problems.consoleErrors).toEqual([]);
       expect(problems.outboundRequests).toEqual([]);
     } finally {

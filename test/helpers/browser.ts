@@ -43,11 +43,13 @@ export interface PageProblems {
   readonly outboundRequests: string[];
   /** Requests that failed, with the reason. */
   readonly failedRequests: { url: string; error: string }[];
+  /** Responses with a 4xx or 5xx status, as `<status> <url>`. */
+  readonly errorResponses: string[];
 }
 
 /**
  * A browser context that blocks (and records) every request leaving this machine, and records
- * console errors, uncaught exceptions and failed requests of its pages and workers.
+ * console errors, uncaught exceptions, failed requests and 4xx/5xx responses of its pages and workers.
  */
 export async function openWatchedContext(browser: Browser, options: { timezoneId?: string } = {}): Promise<{
   context: BrowserContext;
@@ -59,7 +61,7 @@ export async function openWatchedContext(browser: Browser, options: { timezoneId
     timezoneId: options.timezoneId ?? 'Asia/Shanghai',
     locale: 'en-US',
   });
-  const problems: PageProblems = { consoleErrors: [], outboundRequests: [], failedRequests: [] };
+  const problems: PageProblems = { consoleErrors: [], outboundRequests: [], failedRequests: [], errorResponses: [] };
   await context.route('**/*', async (route) => {
     const url = route.request().url();
     if (isLocalUrl(url)) return route.continue();
@@ -68,6 +70,9 @@ export async function openWatchedContext(browser: Browser, options: { timezoneId
   });
   context.on('requestfailed', (request) => {
     problems.failedRequests.push({ url: request.url(), error: request.failure()?.errorText ?? 'unknown' });
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) problems.errorResponses.push(`${response.status()} ${response.url()}`);
   });
   const newPage = async (): Promise<Page> => {
     const page = await context.newPage();
